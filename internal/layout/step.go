@@ -1,0 +1,303 @@
+package layout
+
+import (
+	"math"
+)
+
+const (
+	nodeChunk  = 4096 // nodes per claimed chunk in the O(N) phases
+	groupChunk = 8    // leaf groups per claimed chunk in the tree walk
+)
+
+// Step advances the layout by one iteration. It allocates nothing once the
+// buffers have grown to the graph (the first step grows them).
+func (l *Layout) Step() {
+	n := l.n
+	if n == 0 {
+		return
+	}
+	p := &l.p
+	l.kr = float32(p.Repulsion)
+	l.eps2 = float32(p.Softening * p.Softening)
+	l.tree.theta = float32(p.Theta)
+	l.tree.leafCap = p.LeafSize
+	ws := l.ws
+
+	// 1. Octree: bounds, Morton keys, sort, gather, build.
+	if l.kr != 0 {
+		if !l.boundsValid {
+			l.resetBounds()
+			l.pool.Run(l.fnBounds, n, nodeChunk)
+		}
+		mn, mx := l.mergeBounds()
+		l.tree.setBounds(mn, mx)
+		l.pool.Run(l.fnKeys, n, nodeChunk)
+		l.tree.sort()
+		l.pool.Run(l.fnGather, n, nodeChunk)
+		l.tree.build()
+		for w := range ws {
+			ws[w].interactions = 0
+		}
+		// 2. Repulsion by the tree.
+		l.pool.Run(l.fnRepulse, len(l.tree.groups), groupChunk)
+		l.lastInteractions = 0
+		for w := range ws {
+			l.lastInteractions += ws[w].interactions
+		}
+	} else {
+		clear(l.fx)
+		clear(l.fy)
+		clear(l.fz)
+		l.lastInteractions = 0
+	}
+
+	// 3. Centroid-based terms need one reduction before the node pass.
+	l.ext.setWeights(&p.Weights)
+	if l.ext.needCentroids() {
+		for w := range ws {
+			clear(ws[w].centroid)
+		}
+		l.pool.Run(l.fnCentroids, n, nodeChunk)
+		l.ext.mergeCentroids(ws, l.kr, l.eps2)
+	}
+
+	// 4. Springs, gravity and the extra terms; swing and traction sums.
+	for w := range ws {
+		ws[w].swing, ws[w].traction = 0, 0
+	}
+	l.pool.Run(l.fnForces, n, nodeChunk)
+	var swing, traction float64
+	for w := range ws {
+		swing += ws[w].swing
+		traction += ws[w].traction
+	}
+	l.adjustSpeed(swing, traction)
+
+	// 5. Move.
+	l.stepSpeed = float32(l.speed * l.temperature)
+	l.stepDamp = float32(p.Damping)
+	l.stepMaxDisp2 = float32(p.MaxDisplacement * p.MaxDisplacement)
+	l.resetBounds()
+	for w := range ws {
+		ws[w].energy = 0
+	}
+	l.pool.Run(l.fnApply, n, nodeChunk)
+	l.boundsValid = true
+	var e float64
+	for w := range ws {
+		e += ws[w].energy
+	}
+	l.prevEnergy, l.energy = l.energy, e
+	l.temperature = math.Max(l.temperature*p.Cooling, p.MinTemperature)
+	l.updateSettled()
+	l.steps++
+}
+
+// adjustSpeed is ForceAtlas2's global speed rule (Jacomy et al. 2014, and
+// the Gephi implementation it documents): the speed grows while the nodes'
+// total traction dominates their swinging and drops when they oscillate,
+// rising by at most 50% per step.
+func (l *Layout) adjustSpeed(swing, traction float64) {
+	if swing <= 0 || traction <= 0 {
+		return
+	}
+	n := float64(l.n)
+	tol := l.p.JitterTolerance
+	estimated := 0.05 * math.Sqrt(n)
+	minJT, maxJT := math.Sqrt(estimated), 10.0
+	jt := tol * math.Max(minJT, math.Min(maxJT, estimated*traction/(n*n)))
+	const minEff = 0.05
+	if swing/traction > 2 {
+		if l.speedEff > minEff {
+			l.speedEff *= 0.5
+		}
+		jt = math.Max(jt, tol)
+	}
+	target := jt * l.speedEff * traction / swing
+	if swing > jt*traction {
+		if l.speedEff > minEff {
+			l.speedEff *= 0.7
+		}
+	} else if l.speed < 1000 {
+		l.speedEff *= 1.3
+	}
+	const maxRise = 0.5
+	l.speed += math.Min(target-l.speed, maxRise*l.speed)
+}
+
+// updateSettled implements the settle rule of Params.SettleDelta.
+func (l *Layout) updateSettled() {
+	l.sinceWake++
+	switch {
+	case l.energy == 0:
+		l.stable++
+	case l.prevEnergy > 0 && math.Abs(l.energy-l.prevEnergy) < l.p.SettleDelta*l.prevEnergy:
+		l.stable++
+	default:
+		l.stable = 0
+	}
+	l.settled = l.sinceWake >= l.p.MinSteps && l.stable >= l.p.SettleSteps
+}
+
+func (l *Layout) resetBounds() {
+	inf, ninf := float32(math.Inf(1)), float32(math.Inf(-1))
+	for w := range l.ws {
+		l.ws[w].min = [3]float32{inf, inf, inf}
+		l.ws[w].max = [3]float32{ninf, ninf, ninf}
+	}
+}
+
+func (l *Layout) mergeBounds() (mn, mx [3]float32) {
+	mn, mx = l.ws[0].min, l.ws[0].max
+	for w := 1; w < len(l.ws); w++ {
+		for k := range 3 {
+			mn[k] = min(mn[k], l.ws[w].min[k])
+			mx[k] = max(mx[k], l.ws[w].max[k])
+		}
+	}
+	return mn, mx
+}
+
+func (l *Layout) boundsRange(w, lo, hi int) {
+	s := &l.ws[w]
+	for i := lo; i < hi; i++ {
+		s.include(l.x[i], l.y[i], l.z[i])
+	}
+}
+
+func (s *scratch) include(x, y, z float32) {
+	// NaN compares false and so never widens the box.
+	if x < s.min[0] {
+		s.min[0] = x
+	}
+	if x > s.max[0] {
+		s.max[0] = x
+	}
+	if y < s.min[1] {
+		s.min[1] = y
+	}
+	if y > s.max[1] {
+		s.max[1] = y
+	}
+	if z < s.min[2] {
+		s.min[2] = z
+	}
+	if z > s.max[2] {
+		s.max[2] = z
+	}
+}
+
+func (l *Layout) keysRange(_, lo, hi int) { l.tree.keysRange(l.x, l.y, l.z, lo, hi) }
+
+func (l *Layout) gatherRange(_, lo, hi int) { l.tree.gatherRange(l.x, l.y, l.z, l.mass, lo, hi) }
+
+func (l *Layout) repulseRange(w, lo, hi int) {
+	l.tree.repulseGroups(&l.ws[w], lo, hi, l.kr, l.eps2, l.fx, l.fy, l.fz)
+}
+
+func (l *Layout) centroidsRange(w, lo, hi int) {
+	l.ext.centroidsRange(l.ws[w].centroid, l.x, l.y, l.z, lo, hi)
+}
+
+// forcesRange adds springs, gravity and the extra terms to the repulsion
+// already in fx, fy, fz, and sums ForceAtlas2's swing and traction.
+func (l *Layout) forcesRange(w, lo, hi int) {
+	s := &l.ws[w]
+	ka := float32(l.p.Attraction)
+	kg := float32(l.p.Gravity)
+	linLog, strong := l.p.LinLog, l.p.StrongGravity
+	adj := &l.adj
+	var swing, traction float64
+	for i := lo; i < hi; i++ {
+		px, py, pz := l.x[i], l.y[i], l.z[i]
+		fx, fy, fz := l.fx[i], l.fy[i], l.fz[i]
+		if ka != 0 {
+			var sx, sy, sz float32
+			for e := adj.off[i]; e < adj.off[i+1]; e++ {
+				j := adj.nbr[e]
+				dx, dy, dz := l.x[j]-px, l.y[j]-py, l.z[j]-pz
+				f := adj.w[e]
+				if linLog {
+					d := float32(math.Sqrt(float64(dx*dx + dy*dy + dz*dz)))
+					if d > 0 {
+						f *= float32(math.Log1p(float64(d))) / d
+					}
+				}
+				sx += f * dx
+				sy += f * dy
+				sz += f * dz
+			}
+			fx, fy, fz = fx+ka*sx, fy+ka*sy, fz+ka*sz
+		}
+		if kg != 0 {
+			g := kg * l.mass[i]
+			if !strong {
+				d := float32(math.Sqrt(float64(px*px + py*py + pz*pz)))
+				if d > 0 {
+					g /= d
+				} else {
+					g = 0
+				}
+			}
+			fx, fy, fz = fx-g*px, fy-g*py, fz-g*pz
+		}
+		if l.ext.active {
+			ex, ey, ez := l.ext.force(i, px, py, pz, l.x, l.y, l.z, l.mass, l.kr, l.eps2)
+			fx, fy, fz = fx+ex, fy+ey, fz+ez
+		}
+		l.fx[i], l.fy[i], l.fz[i] = fx, fy, fz
+		if l.pinned[i] {
+			continue
+		}
+		m := float64(l.mass[i])
+		ox, oy, oz := l.ox[i], l.oy[i], l.oz[i]
+		dx, dy, dz := float64(fx-ox), float64(fy-oy), float64(fz-oz)
+		sx, sy, sz := float64(fx+ox), float64(fy+oy), float64(fz+oz)
+		swing += m * math.Sqrt(dx*dx+dy*dy+dz*dz)
+		traction += m * 0.5 * math.Sqrt(sx*sx+sy*sy+sz*sz)
+	}
+	s.swing += swing
+	s.traction += traction
+}
+
+// applyRange moves nodes with ForceAtlas2's per-node speed
+// speed/(1+sqrt(speed·swing_i)) times the temperature, then records the
+// force for the next step's swing and the new bounds for the next tree.
+func (l *Layout) applyRange(w, lo, hi int) {
+	s := &l.ws[w]
+	speed, damp, max2 := l.stepSpeed, l.stepDamp, l.stepMaxDisp2
+	var energy float64
+	for i := lo; i < hi; i++ {
+		fx, fy, fz := l.fx[i], l.fy[i], l.fz[i]
+		if l.pinned[i] {
+			l.ox[i], l.oy[i], l.oz[i] = fx, fy, fz
+			l.vx[i], l.vy[i], l.vz[i] = 0, 0, 0
+			s.include(l.x[i], l.y[i], l.z[i])
+			continue
+		}
+		ex, ey, ez := fx-l.ox[i], fy-l.oy[i], fz-l.oz[i]
+		sw := l.mass[i] * float32(math.Sqrt(float64(ex*ex+ey*ey+ez*ez)))
+		factor := speed / (1 + float32(math.Sqrt(float64(speed*sw))))
+		dx, dy, dz := factor*fx, factor*fy, factor*fz
+		if damp > 0 {
+			dx += damp * l.vx[i]
+			dy += damp * l.vy[i]
+			dz += damp * l.vz[i]
+			l.vx[i], l.vy[i], l.vz[i] = dx, dy, dz
+		}
+		d2 := dx*dx + dy*dy + dz*dz
+		if max2 > 0 && d2 > max2 {
+			f := float32(math.Sqrt(float64(max2 / d2)))
+			dx, dy, dz, d2 = dx*f, dy*f, dz*f, max2
+		}
+		if d2 != d2 { // a NaN force must not poison the layout
+			dx, dy, dz, d2 = 0, 0, 0, 0
+		}
+		x, y, z := l.x[i]+dx, l.y[i]+dy, l.z[i]+dz
+		l.x[i], l.y[i], l.z[i] = x, y, z
+		l.ox[i], l.oy[i], l.oz[i] = fx, fy, fz
+		energy += float64(d2)
+		s.include(x, y, z)
+	}
+	s.energy += energy
+}
