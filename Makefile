@@ -3,7 +3,7 @@ SHELL := /bin/bash
 GO ?= go
 BIN := bin/alchemist
 DEBIAN_PACKAGES := gcc g++ libc6-dev pkg-config libgl-dev libegl-dev libx11-dev libxcursor-dev \
-	libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev xvfb xauth libgl1-mesa-dri libglx-mesa0 xdotool
+	libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev xvfb xauth libgl1-mesa-dri libglx-mesa0 libegl-mesa0 xdotool
 # Fuzz targets get a short run in `make test`; raise it for a real fuzzing session.
 FUZZTIME ?= 10s
 RUN_ARGS ?= --demo 5000
