@@ -1,0 +1,169 @@
+package graph
+
+import (
+	"encoding/json"
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestEnvelopeRoundTrip(t *testing.T) {
+	evs, err := Wrap("g", []Payload{&NodesAdded{Nodes: []Node{{ID: "a", Props: Props{"n": json.RawMessage(`2`)}, Pin: &Vec3{1, 2, 3}}}}},
+		Meta{Actor: "alice", CommandID: "c1", CausationID: "e0", Time: t0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := EncodeEvent(&evs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := DecodeEvent(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.ID != evs[0].ID || got.Type != EventNodesAdded || got.SchemaVersion != 1 || got.Actor != "alice" ||
+		got.CorrelationID != "c1" || got.CausationID != "e0" || !got.Time.Equal(t0) || got.GraphID != "g" {
+		t.Fatalf("envelope %+v", got.Envelope)
+	}
+	if !reflect.DeepEqual(got.Data, evs[0].Data) {
+		t.Fatalf("payload %+v != %+v", got.Data, evs[0].Data)
+	}
+	// UUIDv7: version nibble 7, and ids made later sort later.
+	if evs[0].ID[14] != '7' {
+		t.Fatalf("event id %s is not a UUIDv7", evs[0].ID)
+	}
+	a, _ := NewEventID()
+	b, _ := NewEventID()
+	if !(a < b) {
+		t.Fatalf("UUIDv7 not ordered: %s %s", a, b)
+	}
+}
+
+// TestUpcastV1 decodes events as a v1 build wrote them.
+func TestUpcastV1(t *testing.T) {
+	v1Edges := `{"id":"0190d3a8-0000-7000-8000-000000000001","graph_id":"g","type":"edges_added","schema_version":1,
+		"time":"2026-11-27T12:00:00Z","payload":{"edges":[{"id":"e1","from":"a","to":"b"},{"id":"e2","from":"b","to":"a","weight":0.5,"kind":"k"}]}}`
+	ev, err := DecodeEvent([]byte(v1Edges))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &EdgesAdded{Edges: []Edge{{ID: "e1", Source: "a", Target: "b", Weight: 1}, {ID: "e2", Source: "b", Target: "a", Kind: "k", Weight: 0.5}}}
+	if !reflect.DeepEqual(ev.Data, want) || ev.SchemaVersion != 2 {
+		t.Fatalf("upcast edges_added: v%d %+v", ev.SchemaVersion, ev.Data)
+	}
+	v1Pin := `{"id":"x","graph_id":"g","type":"node_pinned","schema_version":1,"time":"2026-11-27T12:00:00Z",
+		"payload":{"node_id":"a","x":1,"y":2,"z":3,"pinned":true}}`
+	ev, err = DecodeEvent([]byte(v1Pin))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := ev.Data.(*NodePinned); p.ID != "a" || p.Position == nil || *p.Position != (Vec3{1, 2, 3}) {
+		t.Fatalf("upcast node_pinned: %+v", p)
+	}
+	unpin := strings.Replace(v1Pin, `"pinned":true`, `"pinned":false`, 1)
+	ev, _ = DecodeEvent([]byte(unpin))
+	if p := ev.Data.(*NodePinned); p.Position != nil {
+		t.Fatalf("unpinned v1 upcast to %+v", p.Position)
+	}
+	// The upcast history applies like a current one.
+	g := New("g")
+	for _, s := range []string{
+		`{"id":"1","graph_id":"g","type":"graph_created","schema_version":1,"time":"2026-11-27T12:00:00Z","payload":{"name":"G"}}`,
+		`{"id":"2","graph_id":"g","type":"nodes_added","schema_version":1,"time":"2026-11-27T12:00:00Z","payload":{"nodes":[{"id":"a"},{"id":"b"}]}}`,
+		v1Edges, v1Pin,
+	} {
+		ev, err := DecodeEvent([]byte(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		g.Apply(&ev)
+	}
+	if e, ok := g.Edge("e1"); !ok || e.Weight != 1 || g.EdgeCount() != 2 {
+		t.Fatalf("applied upcast history: %+v", e)
+	}
+}
+
+func TestDecodeErrors(t *testing.T) {
+	cases := map[string]error{
+		`not json`: ErrMalformedEvent,
+		`{"id":"1","graph_id":"g","schema_version":1,"payload":{}}`:                            ErrMalformedEvent,
+		`{"id":"1","graph_id":"g","type":"nodes_added","schema_version":0,"payload":{}}`:      ErrMalformedEvent,
+		`{"id":"1","graph_id":"g","type":"martian_landed","schema_version":1,"payload":{}}`:   ErrUnknownEvent,
+		`{"id":"1","graph_id":"g","type":"nodes_added","schema_version":9,"payload":{}}`:      ErrFutureVersion,
+		`{"id":"1","graph_id":"g","type":"nodes_added","schema_version":1,"payload_cid":"b"}`: ErrPayloadExternal,
+		`{"id":"1","graph_id":"g","type":"nodes_added","schema_version":1,"payload":[1]}`:     ErrMalformedEvent,
+	}
+	for in, want := range cases {
+		ev, err := DecodeEvent([]byte(in))
+		if !errors.Is(err, want) {
+			t.Errorf("%s: got %v, want %v", in, err, want)
+		}
+		if want != ErrMalformedEvent && ev.ID != "1" {
+			t.Errorf("%s: envelope not returned with the error", in)
+		}
+	}
+	// An external payload, once fetched, decodes.
+	ev, _ := DecodeEvent([]byte(`{"id":"1","graph_id":"g","type":"nodes_added","schema_version":1,"payload_cid":"b"}`))
+	if err := ev.DecodePayload(json.RawMessage(`{"nodes":[{"id":"a"}]}`)); err != nil || len(ev.Data.(*NodesAdded).Nodes) != 1 {
+		t.Fatalf("resolve external payload: %v", err)
+	}
+}
+
+func TestRegistry(t *testing.T) {
+	if len(EventTypes()) != 13 {
+		t.Fatalf("%d event types registered", len(EventTypes()))
+	}
+	for _, op := range Ops {
+		c, ok := NewCommand(op)
+		if !ok || c.Op() != op {
+			t.Fatalf("NewCommand(%s)", op)
+		}
+	}
+	defer func() {
+		if recover() == nil {
+			t.Fatal("duplicate registration did not panic")
+		}
+	}()
+	MustRegister(EventType{Name: EventNodesAdded, Version: 1, New: func() Payload { return new(NodesAdded) }})
+}
+
+// FuzzDecodeEvent: no input may panic the decoder or Apply; what decodes re-encodes to an event that
+// decodes to the same thing.
+func FuzzDecodeEvent(f *testing.F) {
+	for _, p := range []Payload{
+		&GraphCreated{Name: "g", Tags: []string{"a"}}, &NodesAdded{Nodes: []Node{{ID: "a", Coords: []float64{1}}, {ID: "b"}}},
+		&EdgesAdded{Edges: []Edge{{ID: "e", Source: "a", Target: "b", Weight: 1}}}, &NodeRemoved{ID: "a"},
+		&NodePinned{ID: "b", Position: &Vec3{1, 2, 3}}, &SubgraphChanged{ID: "s", Added: []string{"b"}},
+		&NodeUpdated{ID: "b", SetProps: Props{"k": json.RawMessage(`[1,2]`)}},
+	} {
+		evs, _ := Wrap("g", []Payload{p}, Meta{Time: t0})
+		data, _ := EncodeEvent(&evs[0])
+		f.Add(data)
+	}
+	f.Add([]byte(`{"id":"x","graph_id":"g","type":"edges_added","schema_version":1,"payload":{"edges":[{"id":"e","from":"a","to":"b"}]}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ev, err := DecodeEvent(data)
+		g := New("g")
+		g.Apply(&Event{Data: &GraphCreated{Name: "g"}})
+		g.Apply(&Event{Data: &NodesAdded{Nodes: []Node{{ID: "a"}, {ID: "b"}}}})
+		g.Apply(&ev)
+		if err != nil {
+			return
+		}
+		again, err := EncodeEvent(&ev)
+		if err != nil {
+			t.Fatalf("decoded event does not re-encode: %v", err)
+		}
+		ev2, err := DecodeEvent(again)
+		if err != nil {
+			t.Fatalf("re-encoded event does not decode: %v\n%s", err, again)
+		}
+		if !reflect.DeepEqual(ev2.Data, ev.Data) || ev2.ID != ev.ID || ev2.Type != ev.Type {
+			t.Fatalf("round trip differs:\n%+v\n%+v", ev.Data, ev2.Data)
+		}
+		if _, err := g.MarshalBinary(); err != nil {
+			t.Fatal(err)
+		}
+	})
+}

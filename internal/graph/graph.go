@@ -1,0 +1,227 @@
+package graph
+
+import (
+	"iter"
+	"slices"
+	"time"
+)
+
+// nodeSlot is one node and the slots of its incident edges (out and in; a self-loop once). A free
+// slot has an empty ID.
+type nodeSlot struct {
+	Node
+	adj []int32
+}
+
+// edgeSlot refers to its endpoints by node slot, not id: 8 bytes instead of 32 and no map lookups
+// when walking. A free slot has src < 0.
+type edgeSlot struct {
+	id       string
+	kind     string
+	src, dst int32
+	weight   float64
+	props    Props
+}
+
+type subgraph struct {
+	name    string
+	members map[string]struct{}
+}
+
+// Graph is the aggregate's state. The zero value is not usable; call [New]. A Graph is not safe for
+// concurrent use: the owner serialises Apply and reads.
+type Graph struct {
+	id       string
+	name     string
+	tags     []string
+	created  time.Time
+	updated  time.Time
+	exists   bool
+	deleted  bool
+	version  uint64 // store sequence of the last applied event
+	applied  uint64 // number of events applied
+	nodes    []nodeSlot
+	freeNode []int32
+	nodeIdx  map[string]int32
+	edges    []edgeSlot
+	freeEdge []int32
+	edgeIdx  map[string]int32
+	subs     map[string]*subgraph
+	kinds    map[string]string // interned kind strings: thousands of edges share a handful of kinds
+	recent   recentCommands
+}
+
+// New returns the empty state of graph id (before graph_created).
+func New(id string) *Graph {
+	return &Graph{
+		id:      id,
+		nodeIdx: make(map[string]int32),
+		edgeIdx: make(map[string]int32),
+		subs:    make(map[string]*subgraph),
+		kinds:   make(map[string]string),
+	}
+}
+
+// Reserve grows the tables for about n more nodes and m more edges, so a bulk load does not rehash.
+func (g *Graph) Reserve(n, m int) {
+	if n > 0 {
+		g.nodes = slices.Grow(g.nodes, n)
+		if len(g.nodeIdx) == 0 {
+			g.nodeIdx = make(map[string]int32, n)
+		}
+	}
+	if m > 0 {
+		g.edges = slices.Grow(g.edges, m)
+		if len(g.edgeIdx) == 0 {
+			g.edgeIdx = make(map[string]int32, m)
+		}
+	}
+}
+
+func (g *Graph) ID() string           { return g.id }
+func (g *Graph) Name() string         { return g.name }
+func (g *Graph) Tags() []string       { return slices.Clone(g.tags) }
+func (g *Graph) Created() time.Time   { return g.created }
+func (g *Graph) Updated() time.Time   { return g.updated }
+func (g *Graph) Exists() bool         { return g.exists }
+func (g *Graph) Deleted() bool        { return g.deleted }
+func (g *Graph) NodeCount() int       { return len(g.nodeIdx) }
+func (g *Graph) EdgeCount() int       { return len(g.edgeIdx) }
+func (g *Graph) HasNode(id string) bool { _, ok := g.nodeIdx[id]; return ok }
+func (g *Graph) HasEdge(id string) bool { _, ok := g.edgeIdx[id]; return ok }
+
+// Version is the store sequence of the last applied event (0: nothing stored yet). Appends expect it.
+func (g *Graph) Version() uint64 { return g.version }
+
+// EventCount is the number of events applied, which decides when a snapshot is due.
+func (g *Graph) EventCount() uint64 { return g.applied }
+
+// SetVersion records the store position after events were applied without one (bulk paths).
+func (g *Graph) SetVersion(v uint64) { g.version = v }
+
+// Node returns a node by id.
+func (g *Graph) Node(id string) (Node, bool) {
+	i, ok := g.nodeIdx[id]
+	if !ok {
+		return Node{}, false
+	}
+	return g.nodes[i].Node, true
+}
+
+// Edge returns an edge by id.
+func (g *Graph) Edge(id string) (Edge, bool) {
+	i, ok := g.edgeIdx[id]
+	if !ok {
+		return Edge{}, false
+	}
+	return g.edgeAt(i), true
+}
+
+func (g *Graph) edgeAt(i int32) Edge {
+	e := &g.edges[i]
+	return Edge{ID: e.id, Source: g.nodes[e.src].ID, Target: g.nodes[e.dst].ID, Kind: e.kind, Weight: e.weight, Props: e.props}
+}
+
+// Nodes iterates the nodes in storage order (deterministic for a given history).
+func (g *Graph) Nodes() iter.Seq[Node] {
+	return func(yield func(Node) bool) {
+		for i := range g.nodes {
+			if g.nodes[i].ID != "" && !yield(g.nodes[i].Node) {
+				return
+			}
+		}
+	}
+}
+
+// Edges iterates the edges in storage order.
+func (g *Graph) Edges() iter.Seq[Edge] {
+	return func(yield func(Edge) bool) {
+		for i := range g.edges {
+			if g.edges[i].src >= 0 && !yield(g.edgeAt(int32(i))) {
+				return
+			}
+		}
+	}
+}
+
+// IncidentEdges returns the edges into and out of a node.
+func (g *Graph) IncidentEdges(nodeID string) []Edge {
+	i, ok := g.nodeIdx[nodeID]
+	if !ok {
+		return nil
+	}
+	// Sorted by slot: the order then does not depend on whether the state was replayed or restored
+	// from a snapshot (swap-removes shuffle adjacency lists differently).
+	adj := slices.Clone(g.nodes[i].adj)
+	slices.Sort(adj)
+	out := make([]Edge, 0, len(adj))
+	for _, e := range adj {
+		out = append(out, g.edgeAt(e))
+	}
+	return out
+}
+
+// Degree is the number of edges incident to a node (a self-loop counts once).
+func (g *Graph) Degree(nodeID string) int {
+	if i, ok := g.nodeIdx[nodeID]; ok {
+		return len(g.nodes[i].adj)
+	}
+	return 0
+}
+
+// Subgraph returns a subgraph with its members sorted.
+func (g *Graph) Subgraph(id string) (Subgraph, bool) {
+	s, ok := g.subs[id]
+	if !ok {
+		return Subgraph{}, false
+	}
+	return s.export(id), true
+}
+
+// Subgraphs lists the subgraphs sorted by id.
+func (g *Graph) Subgraphs() []Subgraph {
+	out := make([]Subgraph, 0, len(g.subs))
+	for id, s := range g.subs {
+		out = append(out, s.export(id))
+	}
+	slices.SortFunc(out, func(a, b Subgraph) int { return compareStrings(a.ID, b.ID) })
+	return out
+}
+
+func (s *subgraph) export(id string) Subgraph {
+	m := make([]string, 0, len(s.members))
+	for n := range s.members {
+		m = append(m, n)
+	}
+	slices.Sort(m)
+	return Subgraph{ID: id, Name: s.name, Nodes: m}
+}
+
+func compareStrings(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// CommandVersion reports whether a command (by its id, the events' correlation id) is among the
+// last RecentCommands applied, and the version its last event got. The command service uses it to
+// apply a retried command once.
+func (g *Graph) CommandVersion(commandID string) (uint64, bool) {
+	v, ok := g.recent.seen[commandID]
+	return v, ok
+}
+
+func (g *Graph) intern(s string) string {
+	if s == "" {
+		return ""
+	}
+	if c, ok := g.kinds[s]; ok {
+		return c
+	}
+	g.kinds[s] = s
+	return s
+}
