@@ -87,7 +87,7 @@ func TestUpcastV1(t *testing.T) {
 func TestDecodeErrors(t *testing.T) {
 	cases := map[string]error{
 		`not json`: ErrMalformedEvent,
-		`{"id":"1","graph_id":"g","schema_version":1,"payload":{}}`:                            ErrMalformedEvent,
+		`{"id":"1","graph_id":"g","schema_version":1,"payload":{}}`:                           ErrMalformedEvent,
 		`{"id":"1","graph_id":"g","type":"nodes_added","schema_version":0,"payload":{}}`:      ErrMalformedEvent,
 		`{"id":"1","graph_id":"g","type":"martian_landed","schema_version":1,"payload":{}}`:   ErrUnknownEvent,
 		`{"id":"1","graph_id":"g","type":"nodes_added","schema_version":9,"payload":{}}`:      ErrFutureVersion,

@@ -78,15 +78,15 @@ func (g *Graph) Reserve(n, m int) {
 	}
 }
 
-func (g *Graph) ID() string           { return g.id }
-func (g *Graph) Name() string         { return g.name }
-func (g *Graph) Tags() []string       { return slices.Clone(g.tags) }
-func (g *Graph) Created() time.Time   { return g.created }
-func (g *Graph) Updated() time.Time   { return g.updated }
-func (g *Graph) Exists() bool         { return g.exists }
-func (g *Graph) Deleted() bool        { return g.deleted }
-func (g *Graph) NodeCount() int       { return len(g.nodeIdx) }
-func (g *Graph) EdgeCount() int       { return len(g.edgeIdx) }
+func (g *Graph) ID() string             { return g.id }
+func (g *Graph) Name() string           { return g.name }
+func (g *Graph) Tags() []string         { return slices.Clone(g.tags) }
+func (g *Graph) Created() time.Time     { return g.created }
+func (g *Graph) Updated() time.Time     { return g.updated }
+func (g *Graph) Exists() bool           { return g.exists }
+func (g *Graph) Deleted() bool          { return g.deleted }
+func (g *Graph) NodeCount() int         { return len(g.nodeIdx) }
+func (g *Graph) EdgeCount() int         { return len(g.edgeIdx) }
 func (g *Graph) HasNode(id string) bool { _, ok := g.nodeIdx[id]; return ok }
 func (g *Graph) HasEdge(id string) bool { _, ok := g.edgeIdx[id]; return ok }
 
