@@ -173,7 +173,7 @@ func (g *Game) PayoffFloat(idx, player int) float64 {
 func (g *Game) cmp(a, b, i int) int {
 	n := len(g.shape)
 	if g.exact {
-		return g.rat[a*n+i].Cmp(&g.rat[b*n+i])
+		return ratCmp(&g.rat[a*n+i], &g.rat[b*n+i])
 	}
 	x, y := g.flt[a*n+i], g.flt[b*n+i]
 	switch {
@@ -255,4 +255,13 @@ type Utility struct {
 	Objectives    []string `json:"objectives,omitempty"`
 	Weights       []string `json:"weights,omitempty"`
 	Lexicographic bool     `json:"lexicographic,omitempty"`
+}
+
+// ratCmp is big.Rat.Cmp without its allocation for the common case of two
+// integers (Rat.Cmp cross-multiplies into fresh storage).
+func ratCmp(a, b *big.Rat) int {
+	if a.IsInt() && b.IsInt() {
+		return a.Num().Cmp(b.Num())
+	}
+	return a.Cmp(b)
 }

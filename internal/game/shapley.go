@@ -18,66 +18,20 @@ const MaxExactShapley = 20
 // regrouped by coalition size so one pass over the 2ⁿ coalitions suffices:
 // with Aᵢ[k] = Σ_{S∋i,|S|=k} v(S) and T[k] = Σ_{|S|=k} v(S),
 // φᵢ = Σ_k Aᵢ[k]/(k·C(n,k)) − Σ_k (T[k]−Aᵢ[k])/((n−k)·C(n,k)).
-// The sums run on integers (values scaled by the common denominator), in
-// int64 when they provably fit and in big.Int otherwise.
+// The sums run on integers: in int64 when the values are integers small
+// enough that no sum can overflow, otherwise in big.Int on the values scaled
+// by their common denominator.
 func Shapley(g TU) ([]*big.Rat, error) {
 	n := g.Players()
 	if n < 1 || n > MaxExactShapley {
 		return nil, fmt.Errorf("%w: exact Shapley value needs 1 ≤ n ≤ %d players, got %d (use sampling)", ErrTooLarge, MaxExactShapley, n)
 	}
 	size := 1 << uint(n)
-	vals := newRats(size)
-	for s := 1; s < size; s++ {
-		g.Value(vals[s], Coalition(s))
-	}
-	scale := lcmDenominators(vals)
-	// Integer numerators v(S)·scale.
-	nums := make([]big.Int, size)
-	var maxAbs big.Int
-	var q big.Int
-	for s := 1; s < size; s++ {
-		q.Quo(scale, vals[s].Denom())
-		nums[s].Mul(vals[s].Num(), &q)
-		if nums[s].CmpAbs(&maxAbs) > 0 {
-			maxAbs.Abs(&nums[s])
-		}
-	}
-	// Each accumulator sums at most 2ⁿ⁻¹ terms.
-	acc := make([]big.Int, n*(n+1)) // A[i*(n+1)+k]
+	acc := make([]big.Int, n*(n+1)) // Aᵢ[k] at acc[i*(n+1)+k]
 	tot := make([]big.Int, n+1)
-	if maxAbs.BitLen()+n+1 < 63 {
-		ai := make([]int64, n*(n+1))
-		ti := make([]int64, n+1)
-		for s := 1; s < size; s++ {
-			v := nums[s].Int64()
-			if v == 0 {
-				continue
-			}
-			k := bits.OnesCount64(uint64(s))
-			ti[k] += v
-			for x := uint64(s); x != 0; x &= x - 1 {
-				ai[bits.TrailingZeros64(x)*(n+1)+k] += v
-			}
-		}
-		for i := range ai {
-			acc[i].SetInt64(ai[i])
-		}
-		for k := range ti {
-			tot[k].SetInt64(ti[k])
-		}
-	} else {
-		for s := 1; s < size; s++ {
-			v := &nums[s]
-			if v.Sign() == 0 {
-				continue
-			}
-			k := bits.OnesCount64(uint64(s))
-			tot[k].Add(&tot[k], v)
-			for x := uint64(s); x != 0; x &= x - 1 {
-				a := &acc[bits.TrailingZeros64(x)*(n+1)+k]
-				a.Add(a, v)
-			}
-		}
+	scale := big.NewInt(1)
+	if !shapleyInt64(g, n, acc, tot) {
+		scale = shapleyBig(g, n, size, acc, tot)
 	}
 	phi := newRats(n)
 	var binom, den big.Int
@@ -105,6 +59,72 @@ func Shapley(g TU) ([]*big.Rat, error) {
 		phi[i].Quo(phi[i], &num)
 	}
 	return phi, nil
+}
+
+// shapleyInt64 is the fast path for integer games whose sums provably fit
+// in int64 (|v| < 2^(62−n)): one pass, no allocation per coalition. It
+// reports false, leaving acc and tot untouched, when the game does not fit.
+func shapleyInt64(g TU, n int, acc, tot []big.Int) bool {
+	size := 1 << uint(n)
+	vals := make([]int64, size)
+	limit := int64(1) << uint(62-n)
+	var v big.Rat
+	for s := 1; s < size; s++ {
+		g.Value(&v, Coalition(s))
+		if !v.IsInt() || !v.Num().IsInt64() {
+			return false
+		}
+		x := v.Num().Int64()
+		if x >= limit || x <= -limit {
+			return false
+		}
+		vals[s] = x
+	}
+	ai := make([]int64, n*(n+1))
+	ti := make([]int64, n+1)
+	for s := 1; s < size; s++ {
+		x := vals[s]
+		if x == 0 {
+			continue
+		}
+		k := bits.OnesCount64(uint64(s))
+		ti[k] += x
+		for m := uint64(s); m != 0; m &= m - 1 {
+			ai[bits.TrailingZeros64(m)*(n+1)+k] += x
+		}
+	}
+	for i := range ai {
+		acc[i].SetInt64(ai[i])
+	}
+	for k := range ti {
+		tot[k].SetInt64(ti[k])
+	}
+	return true
+}
+
+// shapleyBig accumulates exactly in big.Int after scaling every value by the
+// common denominator, which it returns.
+func shapleyBig(g TU, n, size int, acc, tot []big.Int) *big.Int {
+	vals := newRats(size)
+	for s := 1; s < size; s++ {
+		g.Value(vals[s], Coalition(s))
+	}
+	scale := lcmDenominators(vals)
+	var q, num big.Int
+	for s := 1; s < size; s++ {
+		q.Quo(scale, vals[s].Denom())
+		num.Mul(vals[s].Num(), &q)
+		if num.Sign() == 0 {
+			continue
+		}
+		k := bits.OnesCount64(uint64(s))
+		tot[k].Add(&tot[k], &num)
+		for x := uint64(s); x != 0; x &= x - 1 {
+			a := &acc[bits.TrailingZeros64(x)*(n+1)+k]
+			a.Add(a, &num)
+		}
+	}
+	return scale
 }
 
 // FloatValuer is an optional fast path for sampling: v(S) as float64.

@@ -25,30 +25,31 @@ func (b *Bimatrix) SupportEnumeration() ([]Equilibrium, error) {
 	if min(m, n) > MaxSupportStrategies {
 		return nil, fmt.Errorf("%w: support enumeration needs min(m,n) ≤ %d, got %d", ErrTooLarge, MaxSupportStrategies, min(m, n))
 	}
-	// Column player's payoffs transposed, so both systems read rows.
-	bt := make([]big.Rat, n*m)
+	// Work on the positive integer matrices (same equilibria) so every
+	// solve is fraction-free and allocation-free after the first.
+	A, B := b.positiveIntegers()
+	bt := make([]big.Int, n*m) // column player's payoffs, transposed
 	for i := 0; i < m; i++ {
 		for j := 0; j < n; j++ {
-			bt[j*m+i].Set(&b.B[i*n+j])
+			bt[j*m+i].Set(&B[i*n+j])
 		}
 	}
 	var out []Equilibrium
 	ws := &supportWork{}
+	yv, xv := make([]big.Int, n), make([]big.Int, m)
 	for k := 1; k <= min(m, n); k++ {
 		rowsets := combinations(m, k)
 		colsets := combinations(n, k)
 		for _, I := range rowsets {
 			for _, J := range colsets {
 				// y makes every row in I indifferent under A.
-				y, ok := ws.indifferent(b.A, n, I, J, m)
-				if !ok {
+				if !ws.indifferent(A, n, I, J, m, yv) {
 					continue
 				}
-				x, ok := ws.indifferent(bt, m, J, I, n)
-				if !ok {
+				if !ws.indifferent(bt, m, J, I, n, xv) {
 					continue
 				}
-				out = append(out, b.equilibrium(x, y))
+				out = append(out, b.equilibrium(normalise(xv), normalise(yv)))
 			}
 		}
 	}
@@ -56,23 +57,30 @@ func (b *Bimatrix) SupportEnumeration() ([]Equilibrium, error) {
 }
 
 type supportWork struct {
-	mat []big.Rat
-	t   big.Rat
+	mat    []big.Int
+	inRows []bool
+	t1, t2 big.Int
+	det    big.Int
+	s      big.Int
 }
 
-// indifferent solves for a distribution z on cols (support S) making the
-// payoffs M[r][·]·z equal for every r ∈ rows, then checks z > 0 on S and that
-// no row outside `rows` (of nRows) earns more. M is row-major with width w.
-// It returns the full-length distribution.
-func (ws *supportWork) indifferent(M []big.Rat, w int, rows, cols []int, nRows int) ([]*big.Rat, bool) {
+// indifferent looks for a distribution z on cols (support S) making the
+// payoffs M[r][·]·z equal (to u) for every r ∈ rows, with z > 0 on S and no
+// row outside `rows` (of nRows) earning more than u. M is row-major with
+// width w. On success out (length w) holds z up to a positive factor.
+//
+// The (k+1)×(k+1) system is solved by integer-preserving Gauss–Jordan
+// elimination (Edmonds 1967): after pivoting every column the matrix is D·I
+// and the right-hand side D·(z, u) with D = ±det, so signs and comparisons
+// need no division at all.
+func (ws *supportWork) indifferent(M []big.Int, w int, rows, cols []int, nRows int, out []big.Int) bool {
 	k := len(cols)
-	// Unknowns z_0..z_{k−1}, u; equations: rows (k) and Σz = 1.
 	dim := k + 1
-	if cap(ws.mat) < dim*(dim+1) {
-		ws.mat = make([]big.Rat, dim*(dim+1))
-	}
-	a := ws.mat[:dim*(dim+1)]
 	W := dim + 1
+	if cap(ws.mat) < dim*W {
+		ws.mat = make([]big.Int, dim*W)
+	}
+	a := ws.mat[:dim*W]
 	for e, r := range rows {
 		for c, j := range cols {
 			a[e*W+c].Set(&M[r*w+j])
@@ -85,45 +93,59 @@ func (ws *supportWork) indifferent(M []big.Rat, w int, rows, cols []int, nRows i
 	}
 	a[k*W+k].SetInt64(0)
 	a[k*W+dim].SetInt64(1)
-	if !solveInPlace(a, dim, &ws.t) {
-		return nil, false
+	if !ws.gaussJordan(a, dim) {
+		return false
 	}
-	z := newRats(w)
-	for c, j := range cols {
-		v := &a[c*W+dim]
-		if v.Sign() <= 0 {
-			return nil, false
+	// Make D positive so the right-hand side has z's signs.
+	if ws.det.Sign() < 0 {
+		ws.det.Neg(&ws.det)
+		for r := 0; r < dim; r++ {
+			a[r*W+dim].Neg(&a[r*W+dim])
 		}
-		z[j].Set(v)
+	}
+	for c := 0; c < k; c++ {
+		if a[c*W+dim].Sign() <= 0 {
+			return false
+		}
+	}
+	for j := range out {
+		out[j].SetInt64(0)
+	}
+	for c, j := range cols {
+		out[j].Set(&a[c*W+dim])
 	}
 	u := &a[k*W+dim]
-	inRows := make(map[int]bool, len(rows))
-	for _, r := range rows {
-		inRows[r] = true
+	if cap(ws.inRows) < nRows {
+		ws.inRows = make([]bool, nRows)
 	}
-	var s big.Rat
+	in := ws.inRows[:nRows]
+	for r := range in {
+		in[r] = false
+	}
+	for _, r := range rows {
+		in[r] = true
+	}
 	for r := 0; r < nRows; r++ {
-		if inRows[r] {
+		if in[r] {
 			continue
 		}
-		s.SetInt64(0)
+		ws.s.SetInt64(0)
 		for _, j := range cols {
-			ws.t.Mul(&M[r*w+j], z[j])
-			s.Add(&s, &ws.t)
+			ws.t1.Mul(&M[r*w+j], &out[j])
+			ws.s.Add(&ws.s, &ws.t1)
 		}
-		if s.Cmp(u) > 0 {
-			return nil, false
+		if ws.s.Cmp(u) > 0 {
+			return false
 		}
 	}
-	return z, true
+	return true
 }
 
-// solveInPlace runs Gauss–Jordan elimination on the dim×(dim+1) augmented
-// matrix a; on success row i's last entry is unknown i. It reports false for
-// a singular system.
-func solveInPlace(a []big.Rat, dim int, t *big.Rat) bool {
+// gaussJordan pivots the dim×(dim+1) integer matrix a to D·I | D·x, leaving
+// D in ws.det; it reports false for a singular system.
+func (ws *supportWork) gaussJordan(a []big.Int, dim int) bool {
 	W := dim + 1
-	var f big.Rat
+	ws.det.SetInt64(1)
 	for c := 0; c < dim; c++ {
 		p := -1
 		for r := c; r < dim; r++ {
@@ -140,22 +162,26 @@ func solveInPlace(a []big.Rat, dim int, t *big.Rat) bool {
 				a[p*W+k], a[c*W+k] = a[c*W+k], a[p*W+k]
 			}
 		}
-		f.Inv(&a[c*W+c])
-		for k := c; k < W; k++ {
-			a[c*W+k].Mul(&a[c*W+k], &f)
-		}
+		piv := &a[c*W+c]
 		for r := 0; r < dim; r++ {
-			if r == c || a[r*W+c].Sign() == 0 {
+			if r == c {
 				continue
 			}
-			f.Set(&a[r*W+c])
-			for k := c; k < W; k++ {
-				if a[c*W+k].Sign() != 0 {
-					t.Mul(&f, &a[c*W+k])
-					a[r*W+k].Sub(&a[r*W+k], t)
+			f := &a[r*W+c]
+			for k := 0; k < W; k++ {
+				if k == c {
+					continue
 				}
+				ws.t1.Mul(&a[r*W+k], piv)
+				if f.Sign() != 0 {
+					ws.t2.Mul(f, &a[c*W+k])
+					ws.t1.Sub(&ws.t1, &ws.t2)
+				}
+				a[r*W+k].Quo(&ws.t1, &ws.det)
 			}
+			f.SetInt64(0)
 		}
+		ws.det.Set(piv)
 	}
 	return true
 }

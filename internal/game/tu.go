@@ -249,3 +249,20 @@ func (p Partition) canonical() Partition {
 }
 
 func trailing(x uint64) int { return bits.TrailingZeros64(x) }
+
+// ValueFloat implements FloatValuer (allocation-free sampling).
+func (g GloveGame) ValueFloat(s Coalition) float64 {
+	return float64(min((s & g.Left).Size(), (s & g.Right).Size()))
+}
+
+// ValueFloat implements FloatValuer (allocation-free sampling).
+func (g WeightedMajority) ValueFloat(s Coalition) float64 {
+	var w int64
+	for x := uint64(s); x != 0; x &= x - 1 {
+		w += g.Weights[bits.TrailingZeros64(x)]
+	}
+	if w >= g.Quota {
+		return 1
+	}
+	return 0
+}
