@@ -1,4 +1,4 @@
-package objectstore
+package objectstore_test
 
 import (
 	"bytes"
@@ -9,19 +9,20 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/infoalchemist/alchemist/internal/objectstore/objectstoretest"
 	"github.com/ipfs/go-cid"
+
+	. "github.com/infoalchemist/alchemist/internal/objectstore"
 )
 
 // Published vectors: kubo test/sharness/t0040-add-and-cat.sh and the raw CIDs of "" and "hello world".
 const (
 	cidEmpty      = "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku"
 	cidHelloWorld = "bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e"
-	// `random 5242880 41 | ipfs add --cid-version=1`: 20 chunks under one node.
-	cid5MB  = "bafybeigfnx3tka2rf5ovv2slb7ymrt4zbwa3ryeqibe6fipyt5vgsrli3u"
-	sha15MB = "5620fb92eb5a49c9986b5c6844efda37e471660e"
-	// `random 104857600 42 | ipfs add --cid-version=1`: 400 chunks, a two-level tree.
-	cid100MB  = "bafybeidkj5ecbhrqmzrcee2rw7qwsx24z3364qya3fnp2ktkg2tnsrewhi"
-	sha1100MB = "885b197b01e0f7ff584458dc236cb9477d2e736d"
+	cid5MB        = objectstoretest.CID5MiB
+	sha15MB       = objectstoretest.SHA15MiB
+	cid100MB      = objectstoretest.CID100MiB
+	sha1100MB     = objectstoretest.SHA1100MiB
 )
 
 func TestPublishedRawCIDs(t *testing.T) {
@@ -42,7 +43,7 @@ func TestPublishedRawCIDs(t *testing.T) {
 
 func TestGoRandomMatchesPublishedSums(t *testing.T) {
 	h := sha1.New()
-	if _, err := io.Copy(h, newGoRandom(5242880, 41)); err != nil {
+	if _, err := io.Copy(h, objectstoretest.NewGoRandom(5242880, 41)); err != nil {
 		t.Fatal(err)
 	}
 	if got := hex.EncodeToString(h.Sum(nil)); got != sha15MB {
@@ -62,7 +63,7 @@ func TestRootCIDPublishedKubo(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			h := sha1.New()
-			got, err := RootCID(io.TeeReader(newGoRandom(tc.size, tc.seed), h))
+			got, err := RootCID(io.TeeReader(objectstoretest.NewGoRandom(tc.size, tc.seed), h))
 			if err != nil {
 				t.Fatal(err)
 			}
