@@ -285,3 +285,54 @@ func TestFloatGame(t *testing.T) {
 		t.Fatal("huge game accepted")
 	}
 }
+
+func TestDecidePayoffFallbackAndNoEquilibrium(t *testing.T) {
+	// Battle of the sexes: (3,2) and (2,3) are undominated, neither
+	// dominates the other; the rule falls back to the largest sum (a tie of
+	// 5, so the first found) and says so.
+	g := bm(t, [][]string{{"3", "0"}, {"0", "2"}}, [][]string{{"2", "0"}, {"0", "3"}}).Game()
+	d, err := Decide(g, PayoffDominance)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(d.Reason, "no equilibrium payoff-dominates") || d.Candidates != 3 {
+		t.Fatalf("decision %+v", d)
+	}
+	sum := new(big.Rat).Add(d.Payoffs[0], d.Payoffs[1])
+	if sum.Cmp(r("5")) != 0 {
+		t.Fatalf("picked payoffs %v", RatStrings(d.Payoffs))
+	}
+	sp, err := g.StrategyPayoffs(1, [][]*big.Rat{rs("3/5", "2/5"), rs("1", "0")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantRats(t, "column indifference at x = (3/5, 2/5)", sp, rs("6/5", "6/5"))
+	// A three-player game without pure equilibria: a cyclic matching game.
+	h, _ := NewGame([]int{2, 2, 2}, true)
+	for idx := 0; idx < h.NumProfiles(); idx++ {
+		p := h.Profile(idx, nil)
+		// Player 0 wants to match player 1, player 1 to mismatch player 2,
+		// player 2 to match player 0.
+		pay := ints(0, 0, 0)
+		if p[0] == p[1] {
+			pay[0].SetInt64(1)
+		}
+		if p[1] != p[2] {
+			pay[1].SetInt64(1)
+		}
+		if p[2] == p[0] {
+			pay[2].SetInt64(1)
+		}
+		_ = h.SetPayoffs(p, pay)
+	}
+	if len(h.PureNash()) != 0 {
+		t.Fatalf("cyclic game has pure equilibria %v", h.PureNash())
+	}
+	if _, err := Decide(h, PayoffDominance); !errors.Is(err, ErrNoEquilibrium) {
+		t.Fatalf("want ErrNoEquilibrium, got %v", err)
+	}
+	d, err = Decide(h, Maximin)
+	if err != nil || len(d.Security) != 3 {
+		t.Fatalf("maximin on 3 players: %+v %v", d, err)
+	}
+}
