@@ -173,7 +173,8 @@ func decidePayoff(g *Game) (*Decision, error) {
 			s.Add(&s, p)
 		}
 		if best == nil || s.Cmp(&bestSum) > 0 {
-			best, bestSum = c, s
+			best = c
+			bestSum.Set(&s)
 		}
 	}
 	d.Strategies, d.Payoffs = best.strategies, best.payoffs
