@@ -13,31 +13,20 @@ type Block struct {
 	Data []byte
 }
 
-// bufPool recycles chunk buffers (maxChunk bytes each) so a put allocates as many as are in flight,
-// not one per chunk.
-type bufPool struct {
-	mu   sync.Mutex
-	free [][]byte
-}
+// bufPool recycles chunk buffers (maxChunk bytes each) across calls, so a put or a RootCID
+// allocates about as many as it has in flight at once, not one per chunk; the GC reclaims idle ones.
+type bufPool struct{}
 
-func (p *bufPool) get() []byte {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if n := len(p.free); n > 0 {
-		b := p.free[n-1]
-		p.free = p.free[:n-1]
-		return b[:maxChunk]
-	}
-	return make([]byte, maxChunk)
-}
+var chunkBufs = sync.Pool{New: func() any { b := make([]byte, maxChunk); return &b }}
 
-func (p *bufPool) put(b []byte) {
+func (bufPool) get() []byte { return (*chunkBufs.Get().(*[]byte))[:maxChunk] }
+
+func (bufPool) put(b []byte) {
 	if cap(b) < maxChunk {
 		return
 	}
-	p.mu.Lock()
-	p.free = append(p.free, b[:maxChunk])
-	p.mu.Unlock()
+	b = b[:maxChunk]
+	chunkBufs.Put(&b)
 }
 
 // builder lays chunks out as a balanced UnixFS file DAG, streaming: it holds one chunk of
@@ -50,7 +39,7 @@ func (p *bufPool) put(b []byte) {
 type builder struct {
 	ch     chunker
 	hasher *blockHasher
-	pool   *bufPool
+	pool   bufPool
 	// emit receives every block but the root, children before parents. It owns a leaf's Data and
 	// returns it to pool when done with it. Nil: blocks are only hashed.
 	emit func(b Block, leaf bool) error
@@ -60,7 +49,7 @@ type builder struct {
 	leaves int64
 }
 
-func newBuilder(ch chunker, pool *bufPool, emit func(Block, bool) error) *builder {
+func newBuilder(ch chunker, pool bufPool, emit func(Block, bool) error) *builder {
 	return &builder{ch: ch, hasher: newBlockHasher(), pool: pool, emit: emit}
 }
 
@@ -184,7 +173,7 @@ func RootCIDWith(r io.Reader, chunking Chunking) (cid.Cid, error) {
 	if err != nil {
 		return cid.Undef, err
 	}
-	root, _, _, err := newBuilder(ch, &bufPool{}, nil).build()
+	root, _, _, err := newBuilder(ch, bufPool{}, nil).build()
 	if err != nil {
 		return cid.Undef, err
 	}

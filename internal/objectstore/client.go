@@ -208,7 +208,7 @@ func (c *Client) Put(ctx context.Context, r io.Reader, opts ...CallOption) (PutR
 		}()
 		return nil
 	}
-	bld := newBuilder(ch, &c.pool, emit)
+	bld := newBuilder(ch, c.pool, emit)
 	root, rootLink, rootLeaf, err := bld.build()
 	wg.Wait()
 	if firstErr != nil {

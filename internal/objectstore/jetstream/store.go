@@ -1,7 +1,7 @@
 // Package jetstream is the NATS JetStream objectstore.Store: one stream per bucket, one message per
 // block, written once and read back verified.
 //
-// Layout. Bucket B is the stream "OBJ_B" over the subjects "obj.B.<codec>.<cid>", where <codec> is
+// Layout. Bucket B is the stream "CAS_B" over the subjects "cas.B.<codec>.<cid>", where <codec> is
 // "raw" or "dag-pb" and <cid> is the block's CIDv1 in base32 (a CIDv0 is stored under its CIDv1, so
 // both names find one block). MaxMsgsPerSubject is 1 and every put carries
 // Nats-Expected-Last-Subject-Sequence: 0, so the server itself refuses a second copy of a block,
@@ -33,11 +33,12 @@ var codecs = map[uint64]struct{ token, contentType string }{
 	objectstore.CodecDagPB: {"dag-pb", "application/vnd.ipld.dag-pb"},
 }
 
-// Names.
+// Names. "CAS_" (content-addressed storage) keeps clear of the JetStream Object Store's "OBJ_"
+// streams and KV's "KV_", so a bucket name can be used by all three at once.
 const (
 	DefaultBucket = "blocks"
-	StreamPrefix  = "OBJ_"
-	SubjectRoot   = "obj"
+	StreamPrefix  = "CAS_"
+	SubjectRoot   = "cas"
 	// MaxBlockSize bounds one block (largest buzhash leaf 512 KiB, nodes ~8 KiB), under the 1 MiB
 	// default max_payload of nats-server.
 	MaxBlockSize = 1 << 20

@@ -57,11 +57,11 @@ func TestLayout(t *testing.T) {
 		t.Fatal(err)
 	}
 	js, _ := natsjs.New(nc)
-	st, err := js.Stream(ctx, "OBJ_layout")
+	st, err := js.Stream(ctx, "CAS_layout")
 	if err != nil {
 		t.Fatal(err)
 	}
-	msg, err := st.GetLastMsgForSubject(ctx, "obj.layout.raw."+c.String())
+	msg, err := st.GetLastMsgForSubject(ctx, "cas.layout.raw."+c.String())
 	if err != nil {
 		t.Fatalf("block not at its documented subject: %v", err)
 	}
