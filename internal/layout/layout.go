@@ -48,7 +48,8 @@ type Layout struct {
 	stepSpeed, stepDamp   float32
 	stepMaxDisp2          float32
 	boundsValid           bool
-	energy, prevEnergy    float64
+	energy, normEnergy    float64
+	smoothEnergy          float64
 	stable, sinceWake     int
 	settled               bool
 	steps                 uint64
@@ -69,7 +70,7 @@ func New(p Params, pool *Pool, seed uint64) (*Layout, error) {
 	}
 	l := &Layout{p: p, pool: pool, rng: rand.New(rand.NewPCG(seed, 0x1a7e5eed))}
 	l.ws = make([]scratch, pool.Workers())
-	l.tree.leafCap = p.LeafSize
+	l.tree.leafCap, l.tree.groupCap = p.LeafSize, p.GroupSize
 	l.speed, l.speedEff, l.temperature = 1, 1, 1
 	l.fnBounds = l.boundsRange
 	l.fnKeys = l.keysRange
@@ -79,6 +80,18 @@ func New(p Params, pool *Pool, seed uint64) (*Layout, error) {
 	l.fnForces = l.forcesRange
 	l.fnApply = l.applyRange
 	return l, nil
+}
+
+// setPool swaps the worker pool, resizing the per-worker scratch.
+func (l *Layout) setPool(p *Pool) {
+	l.pool = p
+	if len(l.ws) == p.Workers() {
+		return
+	}
+	l.ws = make([]scratch, p.Workers())
+	for w := range l.ws {
+		l.ws[w].centroid = make([]float64, 4*(l.ext.ncat+l.ext.ncoal))
+	}
 }
 
 // Params returns the current parameters.
@@ -91,7 +104,7 @@ func (l *Layout) SetParams(p Params) error {
 		return err
 	}
 	l.p = p
-	l.tree.leafCap = p.LeafSize
+	l.tree.leafCap, l.tree.groupCap = p.LeafSize, p.GroupSize
 	return nil
 }
 
@@ -110,6 +123,10 @@ func (l *Layout) Settled() bool { return l.settled }
 
 // Energy returns Σ|Δp|² of the last step.
 func (l *Layout) Energy() float64 { return l.energy }
+
+// SettleEnergy returns the smoothed step energy Σ|Δp|²/(N·R²) that the
+// settle rule compares with Params.SettleEnergy.
+func (l *Layout) SettleEnergy() float64 { return l.smoothEnergy }
 
 // Interactions returns the pair interactions the tree walk evaluated in the
 // last step (exact O(N²) would be N²).

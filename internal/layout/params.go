@@ -71,15 +71,20 @@ type Params struct {
 	MaxDisplacement float64
 	// Softening ε: pair forces use d²+ε² so that coincident nodes are inert.
 	Softening float64
-	// LeafSize is the most bodies in an octree leaf (and interaction group).
-	LeafSize int
-	// SettleDelta and SettleSteps: the layout is settled once the relative
-	// change of its kinetic energy Σ|Δp|² stayed below SettleDelta for
-	// SettleSteps consecutive steps, after at least MinSteps steps since the
-	// last wake.
-	SettleDelta float64
-	SettleSteps int
-	MinSteps    int
+	// LeafSize is the most bodies in an octree leaf; GroupSize the most
+	// bodies that share one tree walk (Barnes 1990). Larger groups walk
+	// less but interact more, since their acceptance test is stricter.
+	LeafSize  int
+	GroupSize int
+	// SettleEnergy, SettleSteps, MinSteps: the layout is settled once its
+	// step energy Σ|Δp|²/(N·R²) — the mean squared move relative to the
+	// squared RMS radius R, smoothed over about ten steps because
+	// ForceAtlas2's speed control makes single steps jitter — stayed below
+	// SettleEnergy for SettleSteps consecutive steps, at least MinSteps steps
+	// after the last wake. 1e-5 means nodes move about 0.3% of the radius a step.
+	SettleEnergy float64
+	SettleSteps  int
+	MinSteps     int
 	// Weights of the extra force terms.
 	Weights Weights
 }
@@ -92,13 +97,14 @@ func DefaultParams() Params {
 		Attraction:      1,
 		Gravity:         1,
 		JitterTolerance: 1,
-		Cooling:         0.998,
-		MinTemperature:  0.2,
+		Cooling:         0.99,
+		MinTemperature:  0.1,
 		Softening:       1e-3,
 		LeafSize:        defaultLeafCap,
-		SettleDelta:     0.01,
+		GroupSize:       defaultGroupCap,
+		SettleEnergy:    1e-5,
 		SettleSteps:     20,
-		MinSteps:        100,
+		MinSteps:        50,
 	}
 }
 
@@ -131,8 +137,10 @@ func (p Params) Validate() error {
 		return bad("Softening", p.Softening)
 	case p.LeafSize < 1 || p.LeafSize > 1024:
 		return bad("LeafSize", p.LeafSize)
-	case !finite(p.SettleDelta) || p.SettleDelta < 0:
-		return bad("SettleDelta", p.SettleDelta)
+	case p.GroupSize < 1 || p.GroupSize > 1<<16:
+		return bad("GroupSize", p.GroupSize)
+	case !finite(p.SettleEnergy) || p.SettleEnergy < 0:
+		return bad("SettleEnergy", p.SettleEnergy)
 	case p.SettleSteps < 1:
 		return bad("SettleSteps", p.SettleSteps)
 	case p.MinSteps < 0:

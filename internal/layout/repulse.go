@@ -5,24 +5,17 @@ package layout
 type scratch struct {
 	// interaction list of point masses (cells accepted whole, bodies of
 	// opened leaves), reused across groups and steps
-	lx, ly, lz, lm []float32
+	list []point
 
 	// partial reductions of the current phase
-	min, max         [3]float32
-	swing, traction  float64
-	energy           float64
-	sumX, sumY, sumZ float64
-	sumM             float64
-	interactions     int64
-	centroid         []float64 // 4 floats per category then per coalition
-	_                [64]byte
-}
-
-func (s *scratch) push(x, y, z, m float32) {
-	s.lx = append(s.lx, x)
-	s.ly = append(s.ly, y)
-	s.lz = append(s.lz, z)
-	s.lm = append(s.lm, m)
+	min, max        [3]float32
+	swing, traction float64
+	energy          float64
+	sum             [3]float64 // coordinate sums, for the RMS radius
+	sum2            float64
+	interactions    int64
+	centroid        []float64 // 4 floats per category then per coalition
+	_               [64]byte
 }
 
 // collect fills the interaction list of group g: one walk of the tree for all
@@ -31,30 +24,50 @@ func (s *scratch) push(x, y, z, m float32) {
 // the group's box, which makes the test at least as strict for each body as
 // the per-body test would be.
 func (t *octree) collect(s *scratch, g *group) {
-	s.lx, s.ly, s.lz, s.lm = s.lx[:0], s.ly[:0], s.lz[:0], s.lm[:0]
+	list := s.list[:0]
 	cells := t.cells
 	gcx, gcy, gcz, ghx, ghy, ghz := g.cx, g.cy, g.cz, g.hx, g.hy, g.hz
 	for j := 0; j < len(cells); {
 		c := &cells[j]
-		dx := max(abs32(c.x-gcx)-ghx, 0)
-		dy := max(abs32(c.y-gcy)-ghy, 0)
-		dz := max(abs32(c.z-gcz)-ghz, 0)
+		// distance from the centre of mass to the box, per axis; written
+		// with plain branches, which compile to less than min/max builtins
+		dx := c.x - gcx
+		if dx < 0 {
+			dx = -dx
+		}
+		dx -= ghx
+		if dx < 0 {
+			dx = 0
+		}
+		dy := c.y - gcy
+		if dy < 0 {
+			dy = -dy
+		}
+		dy -= ghy
+		if dy < 0 {
+			dy = 0
+		}
+		dz := c.z - gcz
+		if dz < 0 {
+			dz = -dz
+		}
+		dz -= ghz
+		if dz < 0 {
+			dz = 0
+		}
 		if dx*dx+dy*dy+dz*dz > c.r2 {
-			s.push(c.x, c.y, c.z, c.m)
+			list = append(list, point{c.x, c.y, c.z, c.m})
 			j = int(c.next)
 			continue
 		}
 		if c.lo >= 0 {
-			lo, hi := int(c.lo), int(c.hi)
-			s.lx = append(s.lx, t.sx[lo:hi]...)
-			s.ly = append(s.ly, t.sy[lo:hi]...)
-			s.lz = append(s.lz, t.sz[lo:hi]...)
-			s.lm = append(s.lm, t.sm[lo:hi]...)
+			list = append(list, t.bodies[c.lo:c.hi]...)
 			j = int(c.next)
 			continue
 		}
 		j++
 	}
+	s.list = list
 }
 
 // repulseGroups computes the repulsion on every body of groups [lo, hi) and
@@ -69,24 +82,22 @@ func (t *octree) repulseGroups(s *scratch, lo, hi int, k, eps2 float32, fx, fy, 
 	for gi := lo; gi < hi; gi++ {
 		g := &t.groups[gi]
 		t.collect(s, g)
-		lx := s.lx
-		ly := s.ly[:len(lx)]
-		lz := s.lz[:len(lx)]
-		lm := s.lm[:len(lx)]
-		count += int64(len(lx)) * int64(g.hi-g.lo)
-		b := int(g.lo)
+		list := s.list
+		count += int64(len(list)) * int64(g.hi-g.lo)
+		bodies := t.bodies[g.lo:g.hi]
+		idx := t.idx[g.lo:g.hi]
+		b := 0
 		// Two bodies per pass over the list: every list element loaded
 		// once serves both, and the two chains of divisions overlap.
-		for ; b+1 < int(g.hi); b += 2 {
-			px0, py0, pz0 := t.sx[b], t.sy[b], t.sz[b]
-			px1, py1, pz1 := t.sx[b+1], t.sy[b+1], t.sz[b+1]
+		for ; b+1 < len(bodies) && b+1 < len(idx); b += 2 {
+			p0, p1 := bodies[b], bodies[b+1]
 			var ax0, ay0, az0, ax1, ay1, az1 float32
-			for q := range lx {
-				x, y, z, m := lx[q], ly[q], lz[q], lm[q]
-				dx0, dy0, dz0 := px0-x, py0-y, pz0-z
-				dx1, dy1, dz1 := px1-x, py1-y, pz1-z
-				f0 := m / (dx0*dx0 + dy0*dy0 + dz0*dz0 + eps2)
-				f1 := m / (dx1*dx1 + dy1*dy1 + dz1*dz1 + eps2)
+			for q := range list {
+				e := &list[q]
+				dx0, dy0, dz0 := p0.x-e.x, p0.y-e.y, p0.z-e.z
+				dx1, dy1, dz1 := p1.x-e.x, p1.y-e.y, p1.z-e.z
+				f0 := e.m / (dx0*dx0 + dy0*dy0 + dz0*dz0 + eps2)
+				f1 := e.m / (dx1*dx1 + dy1*dy1 + dz1*dz1 + eps2)
 				ax0 += dx0 * f0
 				ay0 += dy0 * f0
 				az0 += dz0 * f0
@@ -94,32 +105,26 @@ func (t *octree) repulseGroups(s *scratch, lo, hi int, k, eps2 float32, fx, fy, 
 				ay1 += dy1 * f1
 				az1 += dz1 * f1
 			}
-			km0, km1 := k*t.sm[b], k*t.sm[b+1]
-			i0, i1 := t.idx[b], t.idx[b+1]
+			km0, km1 := k*p0.m, k*p1.m
+			i0, i1 := idx[b], idx[b+1]
 			fx[i0], fy[i0], fz[i0] = ax0*km0, ay0*km0, az0*km0
 			fx[i1], fy[i1], fz[i1] = ax1*km1, ay1*km1, az1*km1
 		}
-		if b < int(g.hi) {
-			px, py, pz := t.sx[b], t.sy[b], t.sz[b]
+		if b < len(bodies) && b < len(idx) {
+			p := bodies[b]
 			var ax, ay, az float32
-			for q := range lx {
-				dx, dy, dz := px-lx[q], py-ly[q], pz-lz[q]
-				f := lm[q] / (dx*dx + dy*dy + dz*dz + eps2)
+			for q := range list {
+				e := &list[q]
+				dx, dy, dz := p.x-e.x, p.y-e.y, p.z-e.z
+				f := e.m / (dx*dx + dy*dy + dz*dz + eps2)
 				ax += dx * f
 				ay += dy * f
 				az += dz * f
 			}
-			km := k * t.sm[b]
-			i := t.idx[b]
+			km := k * p.m
+			i := idx[b]
 			fx[i], fy[i], fz[i] = ax*km, ay*km, az*km
 		}
 	}
 	s.interactions += count
-}
-
-func abs32(v float32) float32 {
-	if v < 0 {
-		return -v
-	}
-	return v
 }

@@ -20,7 +20,7 @@ func (l *Layout) Step() {
 	l.kr = float32(p.Repulsion)
 	l.eps2 = float32(p.Softening * p.Softening)
 	l.tree.theta = float32(p.Theta)
-	l.tree.leafCap = p.LeafSize
+	l.tree.leafCap, l.tree.groupCap = p.LeafSize, p.GroupSize
 	ws := l.ws
 
 	// 1. Octree: bounds, Morton keys, sort, gather, build.
@@ -79,15 +79,27 @@ func (l *Layout) Step() {
 	l.stepMaxDisp2 = float32(p.MaxDisplacement * p.MaxDisplacement)
 	l.resetBounds()
 	for w := range ws {
-		ws[w].energy = 0
+		ws[w].energy, ws[w].sum, ws[w].sum2 = 0, [3]float64{}, 0
 	}
 	l.pool.Run(l.fnApply, n, nodeChunk)
 	l.boundsValid = true
-	var e float64
+	var e, s2 float64
+	var sum [3]float64
 	for w := range ws {
 		e += ws[w].energy
+		s2 += ws[w].sum2
+		for k := range 3 {
+			sum[k] += ws[w].sum[k]
+		}
 	}
-	l.prevEnergy, l.energy = l.energy, e
+	fn := float64(n)
+	r2 := s2/fn - (sum[0]*sum[0]+sum[1]*sum[1]+sum[2]*sum[2])/(fn*fn)
+	l.energy = e
+	if r2 > 0 {
+		l.normEnergy = e / (fn * r2)
+	} else {
+		l.normEnergy = 0
+	}
 	l.temperature = math.Max(l.temperature*p.Cooling, p.MinTemperature)
 	l.updateSettled()
 	l.steps++
@@ -125,15 +137,17 @@ func (l *Layout) adjustSpeed(swing, traction float64) {
 	l.speed += math.Min(target-l.speed, maxRise*l.speed)
 }
 
-// updateSettled implements the settle rule of Params.SettleDelta.
+// updateSettled implements the settle rule of Params.SettleEnergy.
 func (l *Layout) updateSettled() {
 	l.sinceWake++
-	switch {
-	case l.energy == 0:
+	if l.sinceWake == 1 {
+		l.smoothEnergy = l.normEnergy
+	} else {
+		l.smoothEnergy += 0.1 * (l.normEnergy - l.smoothEnergy)
+	}
+	if l.smoothEnergy <= l.p.SettleEnergy {
 		l.stable++
-	case l.prevEnergy > 0 && math.Abs(l.energy-l.prevEnergy) < l.p.SettleDelta*l.prevEnergy:
-		l.stable++
-	default:
+	} else {
 		l.stable = 0
 	}
 	l.settled = l.sinceWake >= l.p.MinSteps && l.stable >= l.p.SettleSteps
@@ -266,13 +280,16 @@ func (l *Layout) forcesRange(w, lo, hi int) {
 func (l *Layout) applyRange(w, lo, hi int) {
 	s := &l.ws[w]
 	speed, damp, max2 := l.stepSpeed, l.stepDamp, l.stepMaxDisp2
-	var energy float64
+	var energy, sx, sy, sz, s2 float64
 	for i := lo; i < hi; i++ {
 		fx, fy, fz := l.fx[i], l.fy[i], l.fz[i]
 		if l.pinned[i] {
 			l.ox[i], l.oy[i], l.oz[i] = fx, fy, fz
 			l.vx[i], l.vy[i], l.vz[i] = 0, 0, 0
-			s.include(l.x[i], l.y[i], l.z[i])
+			x, y, z := l.x[i], l.y[i], l.z[i]
+			s.include(x, y, z)
+			sx, sy, sz = sx+float64(x), sy+float64(y), sz+float64(z)
+			s2 += float64(x*x + y*y + z*z)
 			continue
 		}
 		ex, ey, ez := fx-l.ox[i], fy-l.oy[i], fz-l.oz[i]
@@ -298,6 +315,10 @@ func (l *Layout) applyRange(w, lo, hi int) {
 		l.ox[i], l.oy[i], l.oz[i] = fx, fy, fz
 		energy += float64(d2)
 		s.include(x, y, z)
+		sx, sy, sz = sx+float64(x), sy+float64(y), sz+float64(z)
+		s2 += float64(x*x + y*y + z*z)
 	}
 	s.energy += energy
+	s.sum[0], s.sum[1], s.sum[2] = s.sum[0]+sx, s.sum[1]+sy, s.sum[2]+sz
+	s.sum2 += s2
 }

@@ -15,8 +15,8 @@ type cell struct {
 	lo, hi     int32   // body range in Morton order for a leaf; lo < 0 if internal
 }
 
-// group is a leaf seen as a group of bodies that share one interaction list
-// (Barnes 1990): its tight bounding box and its body range.
+// group is a subtree of at most groupCap bodies that share one interaction
+// list (Barnes 1990): its tight bounding box and its body range.
 type group struct {
 	cx, cy, cz float32 // box centre
 	hx, hy, hz float32 // box half extents
@@ -31,18 +31,22 @@ type summary struct {
 	m          float64
 }
 
-// octree is a Barnes-Hut octree rebuilt every step into reused slices. The
-// body arrays (sx, sy, sz, sm) hold the bodies in Morton order; idx maps a
-// Morton position back to the node index.
+// point is a body or a cell's monopole: position and mass, 16 bytes.
+type point struct{ x, y, z, m float32 }
+
+// octree is a Barnes-Hut octree rebuilt every step into reused slices.
+// bodies holds the bodies in Morton order; idx maps a Morton position back
+// to the node index.
 type octree struct {
-	leafCap int
-	theta   float32
+	leafCap  int
+	groupCap int
+	theta    float32
 
 	keys, tmpK []uint64
 	idx, tmpI  []int32
 	hist       []int32
 
-	sx, sy, sz, sm []float32
+	bodies []point
 
 	cells  []cell
 	groups []group
@@ -52,7 +56,10 @@ type octree struct {
 	scale float32
 }
 
-const defaultLeafCap = 16
+const (
+	defaultLeafCap  = 16
+	defaultGroupCap = 32
+)
 
 func (t *octree) resize(n int) {
 	if cap(t.keys) < n {
@@ -60,19 +67,19 @@ func (t *octree) resize(n int) {
 		t.tmpK = make([]uint64, n)
 		t.idx = make([]int32, n)
 		t.tmpI = make([]int32, n)
-		t.sx = make([]float32, n)
-		t.sy = make([]float32, n)
-		t.sz = make([]float32, n)
-		t.sm = make([]float32, n)
+		t.bodies = make([]point, n)
 	}
 	t.keys, t.tmpK = t.keys[:n], t.tmpK[:n]
 	t.idx, t.tmpI = t.idx[:n], t.tmpI[:n]
-	t.sx, t.sy, t.sz, t.sm = t.sx[:n], t.sy[:n], t.sz[:n], t.sm[:n]
+	t.bodies = t.bodies[:n]
 	if t.hist == nil {
 		t.hist = make([]int32, radixPasses*radixSize)
 	}
 	if t.leafCap <= 0 {
 		t.leafCap = defaultLeafCap
+	}
+	if t.groupCap <= 0 {
+		t.groupCap = defaultGroupCap
 	}
 }
 
@@ -114,9 +121,9 @@ func (t *octree) sort() {
 // gatherRange copies positions and masses of Morton positions [lo, hi).
 func (t *octree) gatherRange(x, y, z, m []float32, lo, hi int) {
 	idx := t.idx[lo:hi]
-	sx, sy, sz, sm := t.sx[lo:hi], t.sy[lo:hi], t.sz[lo:hi], t.sm[lo:hi]
+	b := t.bodies[lo:hi]
 	for i, j := range idx {
-		sx[i], sy[i], sz[i], sm[i] = x[j], y[j], z[j], m[j]
+		b[i] = point{x[j], y[j], z[j], m[j]}
 	}
 }
 
@@ -127,27 +134,23 @@ func (t *octree) build() {
 	if len(t.keys) == 0 {
 		return
 	}
-	t.buildRange(0, len(t.keys))
+	t.buildRange(0, len(t.keys), false)
 }
 
 // buildRange appends the subtree over Morton positions [lo, hi). The tree is
 // compressed: a cell is created only where the range actually splits, found
 // from the highest bit in which its first and last keys differ, so chains of
-// single-child cells never exist.
-func (t *octree) buildRange(lo, hi int) summary {
+// single-child cells never exist. The first cell on a path down with at most
+// groupCap bodies becomes an interaction group.
+func (t *octree) buildRange(lo, hi int, inGroup bool) summary {
 	c := len(t.cells)
 	t.cells = append(t.cells, cell{lo: -1})
 	var s summary
 	if hi-lo <= t.leafCap || t.keys[lo] == t.keys[hi-1] {
 		s = t.leafSummary(lo, hi)
 		t.cells[c].lo, t.cells[c].hi = int32(lo), int32(hi)
-		cx, cy, cz := (s.min[0]+s.max[0])/2, (s.min[1]+s.max[1])/2, (s.min[2]+s.max[2])/2
-		t.groups = append(t.groups, group{
-			cx: cx, cy: cy, cz: cz,
-			hx: s.max[0] - cx, hy: s.max[1] - cy, hz: s.max[2] - cz,
-			lo: int32(lo), hi: int32(hi),
-		})
 	} else {
+		starts := !inGroup && hi-lo <= t.groupCap
 		shift := uint(bits.Len64(t.keys[lo]^t.keys[hi-1])-1) / 3 * 3
 		s.min = [3]float32{float32(math.Inf(1)), float32(math.Inf(1)), float32(math.Inf(1))}
 		s.max = [3]float32{float32(math.Inf(-1)), float32(math.Inf(-1)), float32(math.Inf(-1))}
@@ -164,7 +167,7 @@ func (t *octree) buildRange(lo, hi int) summary {
 					b = mid + 1
 				}
 			}
-			cs := t.buildRange(a, b)
+			cs := t.buildRange(a, b, inGroup || starts)
 			for k := range 3 {
 				s.min[k] = min(s.min[k], cs.min[k])
 				s.max[k] = max(s.max[k], cs.max[k])
@@ -176,6 +179,14 @@ func (t *octree) buildRange(lo, hi int) summary {
 			a = b
 		}
 	}
+	if !inGroup && (hi-lo <= t.groupCap || t.cells[c].lo >= 0) {
+		cx, cy, cz := (s.min[0]+s.max[0])/2, (s.min[1]+s.max[1])/2, (s.min[2]+s.max[2])/2
+		t.groups = append(t.groups, group{
+			cx: cx, cy: cy, cz: cz,
+			hx: s.max[0] - cx, hy: s.max[1] - cy, hz: s.max[2] - cz,
+			lo: int32(lo), hi: int32(hi),
+		})
+	}
 	t.finishCell(&t.cells[c], &s)
 	t.cells[c].next = int32(len(t.cells))
 	return s
@@ -183,11 +194,11 @@ func (t *octree) buildRange(lo, hi int) summary {
 
 func (t *octree) leafSummary(lo, hi int) summary {
 	var s summary
-	sx, sy, sz, sm := t.sx[lo:hi], t.sy[lo:hi], t.sz[lo:hi], t.sm[lo:hi]
-	s.min = [3]float32{sx[0], sy[0], sz[0]}
+	bs := t.bodies[lo:hi]
+	s.min = [3]float32{bs[0].x, bs[0].y, bs[0].z}
 	s.max = s.min
-	for i := range sx {
-		x, y, z, m := sx[i], sy[i], sz[i], float64(sm[i])
+	for _, b := range bs {
+		x, y, z, m := b.x, b.y, b.z, float64(b.m)
 		s.min[0], s.max[0] = min(s.min[0], x), max(s.max[0], x)
 		s.min[1], s.max[1] = min(s.min[1], y), max(s.max[1], y)
 		s.min[2], s.max[2] = min(s.min[2], z), max(s.max[2], z)

@@ -10,7 +10,7 @@ import (
 // group walk) serially on the given bodies.
 func treeForces(x, y, z, m []float32, theta float32, leafCap int, eps2 float32) (fx, fy, fz []float32, interactions int64) {
 	n := len(x)
-	t := octree{leafCap: leafCap, theta: theta}
+	t := octree{leafCap: leafCap, groupCap: defaultGroupCap, theta: theta}
 	t.resize(n)
 	var s scratch
 	s.min = [3]float32{float32(math.Inf(1)), float32(math.Inf(1)), float32(math.Inf(1))}
