@@ -88,7 +88,7 @@ func Default() Config {
 		},
 		Data:   Data{Dir: DefaultDataDir()},
 		Window: Window{Width: 1280, Height: 800, Title: "Information Alchemist", VSync: true, MSAA: 4},
-		Render: Render{Background: "#0e1117", NodeRadius: 1, EdgeAlpha: 0.35, ShowEdges: true},
+		Render: Render{Background: "#0e1117", NodeRadius: 1, EdgeAlpha: 0.25, ShowEdges: true},
 		Demo:   Demo{Seed: 1},
 		Log:    Log{Level: "info"},
 	}

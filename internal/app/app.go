@@ -1,0 +1,232 @@
+// Package app wires the packages into the running program and owns start-up, the frame loop and
+// shutdown. It is the only package that sees all the others.
+package app
+
+import (
+	"context"
+	"fmt"
+	"image/png"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	"github.com/infoalchemist/alchemist/internal/config"
+	"github.com/infoalchemist/alchemist/internal/layout"
+	"github.com/infoalchemist/alchemist/internal/natsx"
+	"github.com/infoalchemist/alchemist/internal/platform"
+	"github.com/infoalchemist/alchemist/internal/render"
+	rgl "github.com/infoalchemist/alchemist/internal/render/gl"
+	"github.com/infoalchemist/alchemist/internal/ui"
+)
+
+// Options are the run-time choices that are not configuration.
+type Options struct {
+	Config     config.Config
+	Screenshot string // write a PNG of frame Frames, then exit
+	Frames     int
+	Log        *slog.Logger
+	Stdout     io.Writer
+}
+
+// Run opens NATS, the window and the renderer, and runs the frame loop until the window closes, ctx
+// ends, or the screenshot is written. It must run on the main, OS-locked thread.
+func Run(ctx context.Context, opts Options) error {
+	cfg := opts.Config
+	logger := opts.Log
+	if logger == nil {
+		logger = slog.Default()
+	}
+	link, err := openLink(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer link.Close()
+
+	surface, err := platform.Open(platform.Options{
+		Width: cfg.Window.Width, Height: cfg.Window.Height, Title: cfg.Window.Title,
+		VSync: cfg.Window.VSync && opts.Screenshot == "", Debug: cfg.Window.DebugGL, Headless: cfg.Window.Headless,
+	})
+	if err != nil {
+		return err
+	}
+	defer surface.Close()
+	info, err := rgl.Init(surface.ProcAddress, cfg.Window.DebugGL)
+	if err != nil {
+		return err
+	}
+	logger.Info("opengl", "renderer", info.Renderer, "version", info.Version)
+	renderer, err := rgl.New(info, rgl.Options{
+		Samples: cfg.Window.MSAA, Headless: surface.Headless(), RadiusScale: float32(cfg.Render.NodeRadius),
+	})
+	if err != nil {
+		return err
+	}
+	defer renderer.Close()
+	gui := ui.New(renderer.Textures())
+	defer gui.Close()
+
+	scene := &render.Scene{}
+	var runner *layout.Runner
+	if cfg.Demo.Nodes > 0 {
+		g, demo, err := demoGraph(cfg.Demo.Nodes, cfg.Demo.Seed)
+		if err != nil {
+			return fmt.Errorf("demo graph: %w", err)
+		}
+		scene = demo
+		runner, err = layout.NewRunner(layout.RunnerConfig{Params: layout.DefaultParams(), Seed: cfg.Demo.Seed, Workers: layoutWorkers()})
+		if err != nil {
+			return err
+		}
+		runner.SetGraph(g)
+		if err := runner.Start(ctx); err != nil {
+			return err
+		}
+		defer runner.Stop()
+	}
+	scene.Background, _ = render.ParseHexColor(cfg.Render.Background)
+	if cfg.Render.ShowEdges {
+		scene.EdgeColor = [4]float32{0.7, 0.75, 0.85, float32(cfg.Render.EdgeAlpha)}
+	}
+
+	loop := frameLoop{
+		surface: surface, renderer: renderer, gui: gui, scene: scene, runner: runner, link: link,
+		camera: render.NewCamera(), gpu: info.Renderer, opts: opts, logger: logger,
+	}
+	return loop.run(ctx)
+}
+
+// layoutWorkers leaves one core to the frame loop on machines that have several.
+func layoutWorkers() int {
+	return max(1, runtime.NumCPU()-1)
+}
+
+func openLink(ctx context.Context, cfg config.Config, logger *slog.Logger) (*natsx.Link, error) {
+	connectCtx, cancel := context.WithTimeout(ctx, cfg.NATS.ConnectTimeout+2*time.Second)
+	defer cancel()
+	link, err := natsx.Open(connectCtx, linkConfig(cfg, "", logger))
+	if err != nil {
+		return nil, err
+	}
+	logger.Info("nats", "mode", link.Mode, "server", link.State.Server())
+	return link, nil
+}
+
+func linkConfig(cfg config.Config, listen string, logger *slog.Logger) natsx.LinkConfig {
+	n := cfg.NATS
+	return natsx.LinkConfig{
+		Client: natsx.ClientConfig{
+			URLs: n.URLs, Name: "alchemist", CAFile: n.CAFile, CertFile: n.CertFile, KeyFile: n.KeyFile,
+			CredsFile: n.CredsFile, NKeySeedFile: n.NKeySeedFile, User: n.User, Password: n.Password, Token: n.Token,
+			ConnectTimeout: n.ConnectTimeout, ReconnectBufferBytes: n.ReconnectBufferMB << 20,
+		},
+		LocalURL: n.LocalURL,
+		Embedded: natsx.EmbeddedConfig{DataDir: cfg.Data.Dir, SyncAlways: cfg.Data.SyncAlways, Listen: listen,
+			Logf: func(format string, args ...any) { logger.Debug(fmt.Sprintf(format, args...)) }},
+		Logf: func(format string, args ...any) { logger.Warn(fmt.Sprintf(format, args...)) },
+	}
+}
+
+type frameLoop struct {
+	surface  platform.Surface
+	renderer *rgl.Renderer
+	gui      *ui.Context
+	scene    *render.Scene
+	runner   *layout.Runner
+	link     *natsx.Link
+	camera   render.Camera
+	controls cameraControls
+	gpu      string
+	opts     Options
+	logger   *slog.Logger
+}
+
+func (l *frameLoop) run(ctx context.Context) error {
+	var events []platform.Event
+	last := time.Now()
+	frameMs := float32(16)
+	fitted := false
+	for frame := 1; ; frame++ {
+		if ctx.Err() != nil || l.surface.ShouldClose() {
+			return nil
+		}
+		events = l.surface.Poll(events[:0])
+		now := time.Now()
+		dt := float32(now.Sub(last).Seconds())
+		last = now
+		frameMs = 0.9*frameMs + 0.1*dt*1000
+
+		if l.runner != nil {
+			l.scene.Positions, _ = l.runner.CopyPositions(l.scene.Positions)
+		}
+		fbW, fbH := l.surface.FramebufferSize()
+		winW, winH := l.surface.WindowSize()
+		l.controls.handle(events, &l.camera, winH, l.gui.WantsMouse(), l.gui.WantsKeyboard())
+		// Keep fitting while the layout unfolds unless the user has taken the camera.
+		if l.controls.fitAsked || (!fitted && !l.controls.isDragging) {
+			l.camera.Fit(render.BoundsOf(l.scene.Positions), float32(fbW)/float32(max(fbH, 1)))
+			l.controls.fitAsked = false
+		}
+		if l.controls.isDragging {
+			fitted = true
+		}
+		if l.controls.quitAsked {
+			return nil
+		}
+		if err := l.renderer.BeginFrame(fbW, fbH); err != nil {
+			return err
+		}
+		l.renderer.DrawScene(l.scene, &l.camera)
+
+		l.gui.NewFrame(winW, winH, fbW, fbH, dt, events)
+		l.gui.StatsOverlay(l.stats(frameMs))
+		l.renderer.DrawOverlay(l.gui.Render())
+
+		if l.opts.Screenshot != "" && frame >= max(l.opts.Frames, 1) {
+			return l.writeScreenshot()
+		}
+		l.surface.Swap()
+	}
+}
+
+func (l *frameLoop) stats(frameMs float32) ui.Stats {
+	s := ui.Stats{
+		FPS: 1000 / max(frameMs, 0.01), FrameMs: frameMs, Nodes: l.scene.NodeCount(), Edges: l.scene.EdgeCount(),
+		NATS: l.link.Mode + " · " + l.link.State.State().String(), GPU: l.gpu,
+	}
+	if l.runner != nil {
+		rs := l.runner.Stats()
+		s.LayoutSteps, s.LayoutMs, s.Settled = rs.Steps, float32(rs.LastStep.Seconds()*1000), rs.Settled
+	}
+	return s
+}
+
+func (l *frameLoop) writeScreenshot() error {
+	img := l.renderer.Screenshot()
+	path := l.opts.Screenshot
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return fmt.Errorf("screenshot: %w", err)
+		}
+	}
+	tmp := path + ".tmp"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return fmt.Errorf("screenshot: %w", err)
+	}
+	if err := png.Encode(f, img); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return fmt.Errorf("screenshot %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("screenshot %s: %w", path, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("screenshot: %w", err)
+	}
+	l.logger.Info("screenshot written", "path", path, "width", img.Rect.Dx(), "height", img.Rect.Dy())
+	return nil
+}
