@@ -4,10 +4,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"flag"
 	"math"
+	"os"
 	"strings"
 	"testing"
 )
+
+var update = flag.Bool("update", false, "rewrite golden files")
 
 const exampleSpace = `{
   "c": 0.5,
@@ -213,5 +217,29 @@ func TestCategorizerVoronoi(t *testing.T) {
 	}
 	if err := box.Validate(s); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// The documented example (docs/conceptual.md) and its output, pinned.
+func TestEvalGoldenFile(t *testing.T) {
+	in, err := os.ReadFile("testdata/fruit.space.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := EvalSpaceJSON(bytes.NewReader(in), &out); err != nil {
+		t.Fatal(err)
+	}
+	if *update {
+		if err := os.WriteFile("testdata/fruit.eval.json", out.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile("testdata/fruit.eval.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(out.Bytes(), want) {
+		t.Fatalf("output differs from testdata/fruit.eval.json (run with -update after checking):\n%s", out.String())
 	}
 }
