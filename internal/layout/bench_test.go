@@ -2,9 +2,13 @@ package layout
 
 import (
 	"fmt"
+	"math"
 	"runtime"
 	"sync"
 	"testing"
+
+	"gonum.org/v1/gonum/spatial/barneshut"
+	"gonum.org/v1/gonum/spatial/r3"
 )
 
 // benchGraphs caches the generated graphs across benchmark sizes.
@@ -59,6 +63,92 @@ func BenchmarkStep(b *testing.B) {
 			}
 			b.ReportMetric(float64(l.Interactions())/float64(n), "interactions/node")
 			b.ReportMetric(float64(runtime.GOMAXPROCS(0)), "procs")
+		})
+	}
+}
+
+// gonumStep is the reference: one step of the same model with the tree from
+// gonum's spatial/barneshut (Volume, Particle3), the tree walk spread over
+// GOMAXPROCS goroutines like ours (ForceOn is safe for concurrent use),
+// and the same springs, gravity and plain move as plain loops.
+type gonumStep struct {
+	x, y, z    []float32
+	fx, fy, fz []float32
+	bodies     []body
+	particles  []barneshut.Particle3
+	adj        csr
+	theta      float64
+	vol        *barneshut.Volume
+}
+
+func newGonumStep(b *testing.B, l *Layout, theta float64) *gonumStep {
+	x, y, z := l.Positions()
+	n := len(x)
+	g := &gonumStep{
+		x: append([]float32(nil), x...), y: append([]float32(nil), y...), z: append([]float32(nil), z...),
+		fx: make([]float32, n), fy: make([]float32, n), fz: make([]float32, n),
+		bodies: make([]body, n), particles: make([]barneshut.Particle3, n), adj: l.adj, theta: theta,
+	}
+	for i := range g.bodies {
+		g.bodies[i].m = float64(l.mass[i])
+		g.particles[i] = &g.bodies[i]
+	}
+	return g
+}
+
+func (g *gonumStep) step(b *testing.B, workers int) {
+	for i := range g.bodies {
+		g.bodies[i].p = r3.Vec{X: float64(g.x[i]), Y: float64(g.y[i]), Z: float64(g.z[i])}
+	}
+	if g.vol == nil {
+		v, err := barneshut.NewVolume(g.particles)
+		if err != nil {
+			b.Fatal(err)
+		}
+		g.vol = v
+	} else if err := g.vol.Reset(); err != nil {
+		b.Fatal(err)
+	}
+	n := len(g.x)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < n; i += workers {
+				f := g.vol.ForceOn(g.particles[i], g.theta, faForce)
+				g.fx[i], g.fy[i], g.fz[i] = 2*float32(f.X), 2*float32(f.Y), 2*float32(f.Z)
+			}
+		})
+	}
+	wg.Wait()
+	for i := range n {
+		px, py, pz := g.x[i], g.y[i], g.z[i]
+		fx, fy, fz := g.fx[i], g.fy[i], g.fz[i]
+		for e := g.adj.off[i]; e < g.adj.off[i+1]; e++ {
+			j := g.adj.nbr[e]
+			fx, fy, fz = fx+g.x[j]-px, fy+g.y[j]-py, fz+g.z[j]-pz
+		}
+		d := float32(math.Sqrt(float64(px*px + py*py + pz*pz)))
+		if d > 0 {
+			m := float32(g.bodies[i].m) / d
+			fx, fy, fz = fx-m*px, fy-m*py, fz-m*pz
+		}
+		const speed = 0.01
+		g.x[i], g.y[i], g.z[i] = px+speed*fx, py+speed*fy, pz+speed*fz
+	}
+}
+
+// BenchmarkGonumReference times gonum's Barnes-Hut on the same graph, the
+// same positions and the same θ as BenchmarkStep, for the speed ratio.
+func BenchmarkGonumReference(b *testing.B) {
+	for _, n := range []int{100_000} {
+		b.Run(fmt.Sprintf("nodes=%d/theta=0.8", n), func(b *testing.B) {
+			l := benchLayout(b, n, 0.8, 3)
+			g := newGonumStep(b, l, 0.8)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				g.step(b, runtime.GOMAXPROCS(0))
+			}
 		})
 	}
 }

@@ -13,8 +13,8 @@ type body struct {
 	m float64
 }
 
-func (b body) Coord3() r3.Vec { return b.p }
-func (b body) Mass() float64  { return b.m }
+func (b *body) Coord3() r3.Vec { return b.p }
+func (b *body) Mass() float64  { return b.m }
 
 // faForce is the ForceAtlas2 repulsion in gonum's Force3 form: the vector on
 // p1 is −m1·m2·v/|v|² with v pointing from p1 to p2 (v = 0 gives 0).
@@ -48,7 +48,7 @@ func gonumAccuracy(t *testing.T, unitMass bool) {
 	ex, ey, ez := exactForces(x, y, z, m, 0)
 	ps := make([]barneshut.Particle3, n)
 	for i := range ps {
-		ps[i] = body{r3.Vec{X: float64(x[i]), Y: float64(y[i]), Z: float64(z[i])}, float64(m[i])}
+		ps[i] = &body{r3.Vec{X: float64(x[i]), Y: float64(y[i]), Z: float64(z[i])}, float64(m[i])}
 	}
 	vol, err := barneshut.NewVolume(ps)
 	if err != nil {
