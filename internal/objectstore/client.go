@@ -28,7 +28,8 @@ type Options struct {
 const DefaultConcurrency = 8
 
 // Client puts and gets content through a Store: streaming, concurrent, cached. It is safe for
-// concurrent use; each call's goroutines end before the call returns.
+// concurrent use. The goroutines of Put and Get end before they return; PutAsync, GetAsync and
+// Open each start one that ends with the operation.
 type Client struct {
 	store    Store
 	conc     int
