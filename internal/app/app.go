@@ -57,7 +57,7 @@ func Run(ctx context.Context, opts Options) error {
 	if err != nil {
 		return err
 	}
-	logger.Info("opengl", "renderer", info.Renderer, "version", info.Version)
+	logger.Debug("opengl", "renderer", info.Renderer, "version", info.Version)
 	renderer, err := rgl.New(info, rgl.Options{
 		Samples: cfg.Window.MSAA, Headless: surface.Headless(), RadiusScale: float32(cfg.Render.NodeRadius),
 	})
@@ -110,7 +110,7 @@ func openLink(ctx context.Context, cfg config.Config, logger *slog.Logger) (*nat
 	if err != nil {
 		return nil, err
 	}
-	logger.Info("nats", "mode", link.Mode, "server", link.State.Server())
+	logger.Debug("nats", "mode", link.Mode, "server", link.State.Server())
 	return link, nil
 }
 
