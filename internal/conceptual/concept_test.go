@@ -1,6 +1,7 @@
 package conceptual
 
 import (
+	"encoding/json"
 	"errors"
 	"math"
 	"math/rand/v2"
@@ -342,4 +343,36 @@ func BenchmarkMembership(b *testing.B) {
 		sink += f.apple.Membership(x)
 	}
 	_ = sink
+}
+
+func TestConceptDefRoundTrip(t *testing.T) {
+	f := newFruit(t)
+	for _, k := range []*Concept{f.apple, f.red, f.nonSw} {
+		raw, err := json.Marshal(k.Def("x"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var d ConceptDef
+		if err := json.Unmarshal(raw, &d); err != nil {
+			t.Fatal(err)
+		}
+		k2, err := f.s.CompileConcept(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range [][]float64{{0.3, 0.2, 0.1}, {0.9, 0.7, 0.5}, {0.6, 0.6, 0.6}} {
+			if !approx(k.Membership(x), k2.Membership(x), 1e-12) {
+				t.Fatalf("membership differs after round trip: %v vs %v", k.Membership(x), k2.Membership(x))
+			}
+		}
+	}
+	_, err := f.s.CompileConcept(ConceptDef{Mu: 1, C: 1, DomainWeights: map[string]float64{"color": 1},
+		Core: []CuboidDef{{Min: map[string]float64{"hue": 0}, Max: map[string]float64{}}}})
+	if !errors.Is(err, ErrMalformed) {
+		t.Fatalf("missing bound: %v", err)
+	}
+	_, err = f.s.CompileConcept(ConceptDef{Mu: 1, C: 1, DomainWeights: map[string]float64{"colour": 1}})
+	if !errors.Is(err, ErrUnknownDomain) {
+		t.Fatalf("unknown domain: %v", err)
+	}
 }
