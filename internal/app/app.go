@@ -166,7 +166,7 @@ func (l *frameLoop) run(ctx context.Context) error {
 		l.controls.handle(events, &l.camera, winH, l.gui.WantsMouse(), l.gui.WantsKeyboard())
 		// Keep fitting while the layout unfolds unless the user has taken the camera.
 		if l.controls.fitAsked || (!fitted && !l.controls.isDragging) {
-			l.camera.Fit(render.BoundsOf(l.scene.Positions), float32(fbW)/float32(max(fbH, 1)))
+			l.camera.FitPoints(l.scene.Positions, float32(fbW)/float32(max(fbH, 1)))
 			l.controls.fitAsked = false
 		}
 		if l.controls.isDragging {

@@ -74,8 +74,28 @@ func (c *Camera) Fit(b Bounds, aspect float32) {
 	if b.Empty() {
 		return
 	}
-	c.Target = b.Center()
-	radius := max(b.Max.Sub(b.Min).Len()/2, 1e-3)
+	c.fitSphere(b.Center(), b.Max.Sub(b.Min).Len()/2, aspect)
+}
+
+// FitPoints frames xyz triples tightly: the sphere around the box centre that holds every point,
+// which for round clouds is far smaller than the box's own bounding sphere.
+func (c *Camera) FitPoints(xyz []float32, aspect float32) {
+	b := BoundsOf(xyz)
+	if b.Empty() {
+		return
+	}
+	center := b.Center()
+	var r2 float32
+	for i := 0; i+2 < len(xyz); i += 3 {
+		dx, dy, dz := xyz[i]-center[0], xyz[i+1]-center[1], xyz[i+2]-center[2]
+		r2 = max(r2, dx*dx+dy*dy+dz*dz)
+	}
+	c.fitSphere(center, float32(math.Sqrt(float64(r2))), aspect)
+}
+
+func (c *Camera) fitSphere(center mgl32.Vec3, radius, aspect float32) {
+	c.Target = center
+	radius = max(radius, 1e-3)
 	fov := c.FovY
 	if aspect < 1 {
 		fov = 2 * float32(math.Atan(math.Tan(float64(c.FovY/2))*float64(aspect)))
