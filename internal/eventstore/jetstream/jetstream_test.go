@@ -1,0 +1,249 @@
+package jetstream
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/infoalchemist/alchemist/internal/eventstore"
+	"github.com/infoalchemist/alchemist/internal/eventstore/storetest"
+	"github.com/infoalchemist/alchemist/internal/graph"
+	"github.com/infoalchemist/alchemist/internal/natsx"
+	"github.com/infoalchemist/alchemist/internal/natsx/natstest"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+func ctxT(t testing.TB) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+func openStore(t testing.TB, nc *nats.Conn, cfg Config) *Store {
+	t.Helper()
+	s, err := Open(ctxT(t), nc, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestConformance runs the storetest suite on an embedded server with a real file store.
+func TestConformance(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) eventstore.Store {
+		_, nc := natstest.Start(t)
+		return openStore(t, nc, Config{Window: 16})
+	})
+}
+
+func wrap(t testing.TB, graphID string, ps ...graph.Payload) []graph.Event {
+	evs, err := graph.Wrap(graphID, ps, graph.Meta{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return evs
+}
+
+// TestRestart: acknowledged events survive a server restart on the same directory, and the
+// snapshot bucket too.
+func TestRestart(t *testing.T) {
+	dir := t.TempDir()
+	emb, nc := natstest.Start(t, natstest.Options{DataDir: dir})
+	repo, _, err := OpenRepository(ctxT(t), nc, RepoConfig{SnapshotEvery: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, cmd := range []graph.Command{&graph.CreateGraph{Name: "g"}, &graph.AddNodes{Nodes: []graph.Node{{ID: "a"}, {ID: "b"}}},
+		&graph.AddEdges{Edges: []graph.EdgeInput{{ID: "ab", Source: "a", Target: "b"}}}} {
+		if _, err := repo.Execute(ctxT(t), "g", cmd, graph.Meta{CommandID: fmt.Sprint(i)}, eventstore.ExecOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	repo.Close()
+	nc.Close()
+	emb.Shutdown()
+
+	_, nc2 := natstest.Start(t, natstest.Options{DataDir: dir})
+	repo2, _, err := OpenRepository(ctxT(t), nc2, RepoConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := repo2.Open(ctxT(t), "g")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.NodeCount() != 2 || g.EdgeCount() != 1 || g.EventCount() != 3 {
+		t.Fatalf("after restart: %d nodes %d edges %d events", g.NodeCount(), g.EdgeCount(), g.EventCount())
+	}
+}
+
+// TestRetryGets10071 pins the ARCHITECTURE §4 gotcha the store works around: on an R1 stream a
+// retried publish whose first attempt landed is refused by the sequence check (10071) before
+// de-duplication could answer, so Append compares the last Msg-Id instead.
+func TestRetryGets10071(t *testing.T) {
+	_, nc := natstest.Start(t)
+	s := openStore(t, nc, Config{})
+	evs := wrap(t, "g", &graph.GraphCreated{Name: "g"})
+	v, err := s.Append(ctxT(t), "g", 0, evs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := graph.EncodeEvent(&evs[0])
+	m := nats.NewMsg(natsx.EventSubject("g", evs[0].Type))
+	m.Data = data
+	m.Header.Set(jetstream.MsgIDHeader, evs[0].ID)
+	_, err = s.js.PublishMsg(ctxT(t), m, jetstream.WithExpectLastSequenceForSubject(0, natsx.GraphEvents("g")))
+	var apiErr *jetstream.APIError
+	if !errors.As(err, &apiErr) || apiErr.ErrorCode != codeWrongLastSeq {
+		t.Fatalf("raw retry: %v, want API error %d", err, codeWrongLastSeq)
+	}
+	// Forget what the store knows so the retry goes through the publish-and-resolve path.
+	s.mu.Lock()
+	delete(s.last, "g")
+	s.mu.Unlock()
+	if v2, err := s.Append(ctxT(t), "g", 0, evs); err != nil || v2 != v {
+		t.Fatalf("Append retry: %d, %v; want %d", v2, err, v)
+	}
+	// A multi-event (atomic batch) retry too.
+	batch := wrap(t, "g", &graph.NodesAdded{Nodes: []graph.Node{{ID: "a"}}}, &graph.NodesAdded{Nodes: []graph.Node{{ID: "b"}}})
+	v3, err := s.Append(ctxT(t), "g", v, batch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.mu.Lock()
+	s.last["g"] = lastMsg{seq: v} // stale knowledge: the store believes the batch is not there
+	s.mu.Unlock()
+	if v4, err := s.Append(ctxT(t), "g", v, batch); err != nil || v4 != v3 {
+		t.Fatalf("batch retry: %d, %v; want %d", v4, err, v3)
+	}
+	info, _ := s.stream.Info(ctxT(t))
+	if info.State.Msgs != 3 {
+		t.Fatalf("%d messages in the stream, want 3", info.State.Msgs)
+	}
+}
+
+// TestBulkSurvivesOtherGraphs: while an import streams into one graph, other writers keep
+// appending to other graphs. Their publishes break the import's Msg-Id chain again and again; the
+// import must resynchronise and end with every event exactly once, in order.
+func TestBulkSurvivesOtherGraphs(t *testing.T) {
+	_, nc := natstest.Start(t)
+	s := openStore(t, nc, Config{Window: 64})
+	ctx := ctxT(t)
+	if _, err := s.Append(ctx, "big", 0, wrap(t, "big", &graph.GraphCreated{Name: "big"})); err != nil {
+		t.Fatal(err)
+	}
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	var noise atomic.Int64
+	for w := range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			id := fmt.Sprint("other", w)
+			v, err := s.Append(ctx, id, 0, wrap(t, id, &graph.GraphCreated{Name: id}))
+			for err == nil {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				v, err = s.Append(ctx, id, v, wrap(t, id, &graph.GraphRenamed{Name: fmt.Sprint(v)}))
+				noise.Add(1)
+				time.Sleep(time.Millisecond)
+			}
+			t.Error(err)
+		}()
+	}
+	v0, _ := s.LastVersion(ctx, "big")
+	b, err := s.BeginBulk(ctx, "big", v0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 3000
+	var want []string
+	for i := range n {
+		ev := wrap(t, "big", &graph.NodesAdded{Nodes: []graph.Node{{ID: fmt.Sprint(i)}}})[0]
+		want = append(want, ev.ID)
+		if err := b.Add(ctx, ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	v, err := b.Finish(ctx)
+	close(stop)
+	wg.Wait()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	err = s.Load(ctx, "big", v0+1, func(r eventstore.Record) error {
+		ev, err := r.Event()
+		got = append(got, ev.ID)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != n {
+		t.Fatalf("%d events stored, want %d", len(got), n)
+	}
+	for i := range got {
+		if got[i] != want[i] {
+			t.Fatalf("event %d out of order", i)
+		}
+	}
+	if lv, _ := s.LastVersion(ctx, "big"); lv != v {
+		t.Fatalf("Finish returned %d, last version %d", v, lv)
+	}
+	t.Logf("%d noise appends, %d resyncs", noise.Load(), b.(*bulk).resyncs)
+}
+
+func TestSnapshotsChunked(t *testing.T) {
+	_, nc := natstest.Start(t)
+	s := openStore(t, nc, Config{})
+	snaps, err := OpenSnapshots(ctxT(t), s.JetStream(), SnapshotConfig{ChunkSize: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := ctxT(t)
+	if _, _, err := snaps.LoadSnapshot(ctx, "g"); !errors.Is(err, eventstore.ErrNotFound) {
+		t.Fatalf("missing snapshot: %v", err)
+	}
+	data := make([]byte, 4321)
+	for i := range data {
+		data[i] = byte(i * 7)
+	}
+	if err := snaps.SaveSnapshot(ctx, "g", 10, data); err != nil {
+		t.Fatal(err)
+	}
+	if err := snaps.SaveSnapshot(ctx, "g", 5, []byte("older")); err != nil { // must not replace 10
+		t.Fatal(err)
+	}
+	v, got, err := snaps.LoadSnapshot(ctx, "g")
+	if err != nil || v != 10 || string(got) != string(data) {
+		t.Fatalf("load: v%d %d bytes %v", v, len(got), err)
+	}
+	if err := snaps.SaveSnapshot(ctx, "g", 20, data[:10]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := snaps.kv.Get(ctx, chunkKey("g", 10, 0)); !errors.Is(err, jetstream.ErrKeyNotFound) {
+		t.Fatalf("old chunks not purged: %v", err)
+	}
+	if v, got, _ := snaps.LoadSnapshot(ctx, "g"); v != 20 || len(got) != 10 {
+		t.Fatalf("replaced snapshot: v%d %d bytes", v, len(got))
+	}
+}
+
+func TestCacheEvicts(t *testing.T) {
+	c := NewCache(2)
+	for _, id := range []string{"a", "b", "c"} {
+		c.Add(id, graph.New(id))
+	}
+	if _, ok := c.Get("a"); ok || c.Len() != 2 {
+		t.Fatal("LRU kept the least recently used graph")
+	}
+}
