@@ -55,7 +55,7 @@ func BenchmarkStep(b *testing.B) {
 			continue
 		}
 		b.Run(fmt.Sprintf("nodes=%d/theta=0.8", n), func(b *testing.B) {
-			l := benchLayout(b, n, 0.8, 3)
+			l := benchLayout(b, n, 0.8, 10)
 			b.ReportAllocs()
 			b.ResetTimer()
 			for b.Loop() {
@@ -142,7 +142,7 @@ func (g *gonumStep) step(b *testing.B, workers int) {
 func BenchmarkGonumReference(b *testing.B) {
 	for _, n := range []int{100_000} {
 		b.Run(fmt.Sprintf("nodes=%d/theta=0.8", n), func(b *testing.B) {
-			l := benchLayout(b, n, 0.8, 3)
+			l := benchLayout(b, n, 0.8, 10)
 			g := newGonumStep(b, l, 0.8)
 			b.ReportAllocs()
 			b.ResetTimer()

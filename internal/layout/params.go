@@ -69,7 +69,8 @@ type Params struct {
 	MinTemperature float64
 	// MaxDisplacement caps one node's move per step (0 = no cap).
 	MaxDisplacement float64
-	// Softening ε: pair forces use d²+ε² so that coincident nodes are inert.
+	// Softening ε > 0: pair forces use d²+ε² so that coincident nodes are
+	// inert instead of infinite.
 	Softening float64
 	// LeafSize is the most bodies in an octree leaf; GroupSize the most
 	// bodies that share one tree walk (Barnes 1990). Larger groups walk
@@ -133,7 +134,7 @@ func (p Params) Validate() error {
 		return bad("MinTemperature", p.MinTemperature)
 	case !finite(p.MaxDisplacement) || p.MaxDisplacement < 0:
 		return bad("MaxDisplacement", p.MaxDisplacement)
-	case !finite(p.Softening) || p.Softening < 0:
+	case !finite(p.Softening) || p.Softening <= 0:
 		return bad("Softening", p.Softening)
 	case p.LeafSize < 1 || p.LeafSize > 1024:
 		return bad("LeafSize", p.LeafSize)

@@ -4,8 +4,9 @@ package layout
 // workers writing their own slot never share a cache line.
 type scratch struct {
 	// interaction list of point masses (cells accepted whole, bodies of
-	// opened leaves), reused across groups and steps
-	list []point
+	// opened leaves) as four columns, reused across groups and steps; the
+	// columns are kept at one length, the list's capacity.
+	lx, ly, lz, lm []float32
 
 	// partial reductions of the current phase
 	min, max        [3]float32
@@ -18,15 +19,36 @@ type scratch struct {
 	_               [64]byte
 }
 
-// collect fills the interaction list of group g: one walk of the tree for all
-// of the group's bodies (Barnes 1990). A cell is accepted whole when its
-// centre of mass lies outside its opening sphere as seen from every point of
-// the group's box, which makes the test at least as strict for each body as
-// the per-body test would be.
-func (t *octree) collect(s *scratch, g *group) {
-	list := s.list[:0]
-	cells := t.cells
+// listPad is the SIMD width the list is padded to, with massless entries
+// far away that add exactly nothing.
+const (
+	listPad = 8
+	padFar  = 1e15
+)
+
+// reserve makes room for need more entries after k.
+func (s *scratch) reserve(k, need int) {
+	if k+need <= len(s.lx) {
+		return
+	}
+	n := max(2*len(s.lx), k+need+listPad, 1024)
+	for _, col := range []*[]float32{&s.lx, &s.ly, &s.lz, &s.lm} {
+		c := make([]float32, n)
+		copy(c, (*col)[:k])
+		*col = c
+	}
+}
+
+// collect fills the interaction list of group g and returns its length,
+// padded to a multiple of listPad: one walk of the tree for all of the
+// group's bodies (Barnes 1990). A cell is accepted whole when its centre of
+// mass lies outside its opening sphere as seen from every point of the
+// group's box, which makes the test at least as strict for each body as the
+// per-body test would be.
+func (t *octree) collect(s *scratch, g *group) int {
+	cells, bodies := t.cells, t.bodies
 	gcx, gcy, gcz, ghx, ghy, ghz := g.cx, g.cy, g.cz, g.hx, g.hy, g.hz
+	k := 0
 	for j := 0; j < len(cells); {
 		c := &cells[j]
 		// distance from the centre of mass to the box, per axis; written
@@ -56,75 +78,109 @@ func (t *octree) collect(s *scratch, g *group) {
 			dz = 0
 		}
 		if dx*dx+dy*dy+dz*dz > c.r2 {
-			list = append(list, point{c.x, c.y, c.z, c.m})
+			if k >= len(s.lx) {
+				s.reserve(k, 1)
+			}
+			s.lx[k], s.ly[k], s.lz[k], s.lm[k] = c.x, c.y, c.z, c.m
+			k++
 			j = int(c.next)
 			continue
 		}
 		if c.lo >= 0 {
-			list = append(list, t.bodies[c.lo:c.hi]...)
+			lo, hi := int(c.lo), int(c.hi)
+			s.reserve(k, hi-lo)
+			lx, ly, lz, lm := s.lx[k:], s.ly[k:], s.lz[k:], s.lm[k:]
+			for i, b := range bodies[lo:hi] {
+				lx[i], ly[i], lz[i], lm[i] = b.x, b.y, b.z, b.m
+			}
+			k += hi - lo
 			j = int(c.next)
 			continue
 		}
 		j++
 	}
-	s.list = list
+	s.reserve(k, listPad)
+	for ; k%listPad != 0; k++ {
+		s.lx[k], s.ly[k], s.lz[k], s.lm[k] = padFar, padFar, padFar, 0
+	}
+	return k
 }
 
 // repulseGroups computes the repulsion on every body of groups [lo, hi) and
 // stores it, scaled by k·m_i, at the body's node index in fx, fy, fz.
 //
 // The force law is ForceAtlas2's: magnitude k·m_i·m_j/d, i.e. the vector
-// k·m_i·m_j·(p_i−p_j)/d², which needs no square root. eps2 softens it so that
-// coincident bodies (and a body meeting itself in its own leaf) contribute
-// nothing instead of Inf.
+// k·m_i·m_j·(p_i−p_j)/d², which needs no square root. eps2 > 0 softens it
+// so that coincident bodies (and a body meeting itself in its own leaf)
+// contribute nothing instead of Inf.
 func (t *octree) repulseGroups(s *scratch, lo, hi int, k, eps2 float32, fx, fy, fz []float32) {
 	var count int64
 	for gi := lo; gi < hi; gi++ {
 		g := &t.groups[gi]
-		t.collect(s, g)
-		list := s.list
-		count += int64(len(list)) * int64(g.hi-g.lo)
+		n := t.collect(s, g)
+		lx, ly, lz, lm := s.lx[:n], s.ly[:n], s.lz[:n], s.lm[:n]
+		count += int64(n) * int64(g.hi-g.lo)
 		bodies := t.bodies[g.lo:g.hi]
 		idx := t.idx[g.lo:g.hi]
-		b := 0
-		// Two bodies per pass over the list: every list element loaded
-		// once serves both, and the two chains of divisions overlap.
-		for ; b+1 < len(bodies) && b+1 < len(idx); b += 2 {
-			p0, p1 := bodies[b], bodies[b+1]
-			var ax0, ay0, az0, ax1, ay1, az1 float32
-			for q := range list {
-				e := &list[q]
-				dx0, dy0, dz0 := p0.x-e.x, p0.y-e.y, p0.z-e.z
-				dx1, dy1, dz1 := p1.x-e.x, p1.y-e.y, p1.z-e.z
-				f0 := e.m / (dx0*dx0 + dy0*dy0 + dz0*dz0 + eps2)
-				f1 := e.m / (dx1*dx1 + dy1*dy1 + dz1*dz1 + eps2)
-				ax0 += dx0 * f0
-				ay0 += dy0 * f0
-				az0 += dz0 * f0
-				ax1 += dx1 * f1
-				ay1 += dy1 * f1
-				az1 += dz1 * f1
+		if haveAVX {
+			for b, p := range bodies {
+				ax, ay, az := accumulate(p.x, p.y, p.z, eps2, lx, ly, lz, lm)
+				km := k * p.m
+				i := idx[b]
+				fx[i], fy[i], fz[i] = ax*km, ay*km, az*km
 			}
-			km0, km1 := k*p0.m, k*p1.m
-			i0, i1 := idx[b], idx[b+1]
-			fx[i0], fy[i0], fz[i0] = ax0*km0, ay0*km0, az0*km0
-			fx[i1], fy[i1], fz[i1] = ax1*km1, ay1*km1, az1*km1
+			continue
 		}
-		if b < len(bodies) && b < len(idx) {
-			p := bodies[b]
-			var ax, ay, az float32
-			for q := range list {
-				e := &list[q]
-				dx, dy, dz := p.x-e.x, p.y-e.y, p.z-e.z
-				f := e.m / (dx*dx + dy*dy + dz*dz + eps2)
-				ax += dx * f
-				ay += dy * f
-				az += dz * f
-			}
-			km := k * p.m
-			i := idx[b]
-			fx[i], fy[i], fz[i] = ax*km, ay*km, az*km
-		}
+		accumPairs(bodies, idx, k, eps2, lx, ly, lz, lm, fx, fy, fz)
 	}
 	s.interactions += count
+}
+
+// accumPairs is the portable kernel: two bodies per pass over the list, so
+// that every list element loaded once serves both and the two chains of
+// divisions overlap.
+func accumPairs(bodies []point, idx []int32, k, eps2 float32, lx, ly, lz, lm, fx, fy, fz []float32) {
+	ly, lz, lm = ly[:len(lx)], lz[:len(lx)], lm[:len(lx)]
+	b := 0
+	for ; b+1 < len(bodies) && b+1 < len(idx); b += 2 {
+		p0, p1 := bodies[b], bodies[b+1]
+		var ax0, ay0, az0, ax1, ay1, az1 float32
+		for q := range lx {
+			x, y, z, m := lx[q], ly[q], lz[q], lm[q]
+			dx0, dy0, dz0 := p0.x-x, p0.y-y, p0.z-z
+			dx1, dy1, dz1 := p1.x-x, p1.y-y, p1.z-z
+			f0 := m / (dx0*dx0 + dy0*dy0 + dz0*dz0 + eps2)
+			f1 := m / (dx1*dx1 + dy1*dy1 + dz1*dz1 + eps2)
+			ax0 += dx0 * f0
+			ay0 += dy0 * f0
+			az0 += dz0 * f0
+			ax1 += dx1 * f1
+			ay1 += dy1 * f1
+			az1 += dz1 * f1
+		}
+		km0, km1 := k*p0.m, k*p1.m
+		i0, i1 := idx[b], idx[b+1]
+		fx[i0], fy[i0], fz[i0] = ax0*km0, ay0*km0, az0*km0
+		fx[i1], fy[i1], fz[i1] = ax1*km1, ay1*km1, az1*km1
+	}
+	if b < len(bodies) && b < len(idx) {
+		p := bodies[b]
+		ax, ay, az := accumGo(p.x, p.y, p.z, eps2, lx, ly, lz, lm)
+		km := k * p.m
+		i := idx[b]
+		fx[i], fy[i], fz[i] = ax*km, ay*km, az*km
+	}
+}
+
+// accumGo is the scalar kernel for one body.
+func accumGo(px, py, pz, eps2 float32, lx, ly, lz, lm []float32) (ax, ay, az float32) {
+	ly, lz, lm = ly[:len(lx)], lz[:len(lx)], lm[:len(lx)]
+	for q := range lx {
+		dx, dy, dz := px-lx[q], py-ly[q], pz-lz[q]
+		f := lm[q] / (dx*dx + dy*dy + dz*dz + eps2)
+		ax += dx * f
+		ay += dy * f
+		az += dz * f
+	}
+	return ax, ay, az
 }

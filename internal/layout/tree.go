@@ -57,8 +57,8 @@ type octree struct {
 }
 
 const (
-	defaultLeafCap  = 16
-	defaultGroupCap = 32
+	defaultLeafCap  = 32
+	defaultGroupCap = 256
 )
 
 func (t *octree) resize(n int) {

@@ -1,0 +1,34 @@
+//go:build amd64 && !purego
+
+package layout
+
+func cpuid(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
+
+func xgetbv() (eax, edx uint32)
+
+//go:noescape
+func accumAVX(px, py, pz, eps2 float32, lx, ly, lz, lm *float32, n int) (ax, ay, az float32)
+
+// haveAVX reports whether the CPU has AVX and the OS saves the YMM state
+// (CPUID.1:ECX.OSXSAVE and .AVX, XCR0 bits 1 and 2).
+var haveAVX = func() bool {
+	if maxID, _, _, _ := cpuid(0, 0); maxID < 1 {
+		return false
+	}
+	_, _, ecx, _ := cpuid(1, 0)
+	const osxsave, avx = 1 << 27, 1 << 28
+	if ecx&osxsave == 0 || ecx&avx == 0 {
+		return false
+	}
+	xcr0, _ := xgetbv()
+	return xcr0&6 == 6
+}()
+
+// accumulate returns Σ m_j (p − p_j)/(|p − p_j|² + eps2) over the list,
+// whose length is a multiple of listPad.
+func accumulate(px, py, pz, eps2 float32, lx, ly, lz, lm []float32) (ax, ay, az float32) {
+	if haveAVX && len(lx) > 0 {
+		return accumAVX(px, py, pz, eps2, &lx[0], &ly[0], &lz[0], &lm[0], len(lx))
+	}
+	return accumGo(px, py, pz, eps2, lx, ly, lz, lm)
+}
