@@ -31,14 +31,33 @@ func main() {
 const usage = `alchemist — Information Alchemist, a 3D graph workbench on NATS JetStream
 
 Usage:
-  alchemist [run] [flags]     open the workbench (default)
-  alchemist serve [flags]     run the embedded NATS server (JetStream) headless for other processes
+  alchemist [run] [flags]            open the workbench (default)
+  alchemist serve [flags]            run the embedded NATS server (JetStream) headless for other processes
+  alchemist cid FILE|-               print the IPFS-compatible root CID of a file
+  alchemist object put FILE|-        store content in the object store, print its CID
+  alchemist object get CID [-o FILE] fetch content by CID
+  alchemist game solve FILE          equilibria of a normal-form game (.nfg or JSON)
+  alchemist game coop FILE           Shapley value, core and nucleolus of a TU game (JSON)
 
 Run 'alchemist <command> --help' for the flags of a command.
 `
 
 // errUsage marks a command line that could not be parsed; the flag package has printed why.
 var errUsage = errors.New("usage")
+
+// commands maps each subcommand to its runner.
+var commands = map[string]func(ctx context.Context, args []string, io stdio) error{
+	"run":    runGUI,
+	"serve":  runServe,
+	"cid":    runCID,
+	"object": runObject,
+	"game":   runGame,
+}
+
+type stdio struct {
+	in          io.Reader
+	out, errOut io.Writer
+}
 
 func run(args []string, stdout, stderr io.Writer) int {
 	cmd := "run"
@@ -47,20 +66,23 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	var err error
-	switch cmd {
-	case "run":
-		err = runGUI(ctx, args, stdout, stderr)
-	case "serve":
-		err = runServe(ctx, args, stdout, stderr)
-	case "help":
+	if cmd == "help" {
 		fmt.Fprint(stdout, usage)
 		return 0
-	default:
-		fmt.Fprintf(stderr, "alchemist: unknown command %q\n\n%s", cmd, usage)
-		return 2
 	}
-	return exitCode(err, stderr)
+	runner, ok := commands[cmd]
+	if !ok {
+		fmt.Fprintf(stderr, "alchemist: unknown command %q\n\n%s", cmd, usage)
+		return app.ExitUsage
+	}
+	err := runner(ctx, args, stdio{in: os.Stdin, out: stdout, errOut: stderr})
+	if errors.Is(err, errUsage) {
+		return app.ExitUsage
+	}
+	if err != nil && !errors.Is(err, flag.ErrHelp) {
+		fmt.Fprintf(stderr, "alchemist: %v\n", err)
+	}
+	return app.ExitCode(err)
 }
 
 func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
@@ -73,18 +95,28 @@ func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
-func parse(fs *flag.FlagSet, loader *config.Loader, args []string) (config.Config, error) {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return config.Config{}, flag.ErrHelp
+// parse parses flags (interleaved with up to maxArgs positional arguments) and loads the configuration.
+func parse(fs *flag.FlagSet, loader *config.Loader, args []string, maxArgs int) (config.Config, []string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return config.Config{}, nil, flag.ErrHelp
+			}
+			return config.Config{}, nil, errUsage
 		}
-		return config.Config{}, errUsage
+		if fs.NArg() == 0 {
+			break
+		}
+		positional = append(positional, fs.Arg(0))
+		args = fs.Args()[1:]
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(fs.Output(), "unexpected argument %q\n", fs.Arg(0))
-		return config.Config{}, errUsage
+	if len(positional) > maxArgs {
+		fmt.Fprintf(fs.Output(), "unexpected argument %q\n", positional[maxArgs])
+		return config.Config{}, nil, errUsage
 	}
-	return loader.Load(os.Environ())
+	cfg, err := loader.Load(os.Environ())
+	return cfg, positional, err
 }
 
 func logger(cfg config.Config, stderr io.Writer) *slog.Logger {
@@ -93,12 +125,13 @@ func logger(cfg config.Config, stderr io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 }
 
-func runGUI(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func runGUI(ctx context.Context, args []string, std stdio) error {
+	stdout, stderr := std.out, std.errOut
 	fs := newFlags("run", "Open the workbench window on NATS (a cluster with --nats, else a local `alchemist serve`,\nelse an embedded server) and show the graphs it holds.", stderr)
 	loader := config.NewLoader(fs)
 	screenshot := fs.String("screenshot", "", "render, write a PNG of the last frame to this path, and exit")
 	frames := fs.Int("frames", 30, "with --screenshot: frames to render before the capture")
-	cfg, err := parse(fs, loader, args)
+	cfg, _, err := parse(fs, loader, args, 0)
 	if err != nil {
 		return err
 	}
@@ -108,10 +141,11 @@ func runGUI(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	return app.Run(ctx, app.Options{Config: cfg, Screenshot: *screenshot, Frames: *frames, Log: logger(cfg, stderr), Stdout: stdout})
 }
 
-func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func runServe(ctx context.Context, args []string, std stdio) error {
+	stdout, stderr := std.out, std.errOut
 	fs := newFlags("serve", "Run the embedded NATS server with JetStream, headless, listening on --listen, with its\nstore in --data. Other alchemist processes find it there when they get no --nats.", stderr)
 	loader := config.NewLoader(fs, "nats.listen", "data.dir", "data.sync_always", "log.level")
-	cfg, err := parse(fs, loader, args)
+	cfg, _, err := parse(fs, loader, args, 0)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/infoalchemist/alchemist/internal/app"
+	"github.com/infoalchemist/alchemist/internal/config"
+)
+
+// natsKeys are the flags of every subcommand that talks to NATS.
+var natsKeys = []string{"nats.url", "nats.ca_file", "nats.cert_file", "nats.key_file", "nats.creds_file",
+	"nats.nkey_seed_file", "nats.user", "nats.password", "nats.token", "data.dir", "log.level"}
+
+// needArgs parses and insists on exactly n positional arguments.
+func needArgs(fs *flag.FlagSet, loader *config.Loader, args []string, n int, what string) (config.Config, []string, error) {
+	cfg, pos, err := parse(fs, loader, args, n)
+	if err != nil {
+		return cfg, nil, err
+	}
+	if len(pos) < n {
+		fmt.Fprintf(fs.Output(), "missing %s\n", what)
+		fs.Usage()
+		return cfg, nil, errUsage
+	}
+	return cfg, pos, nil
+}
+
+func runCID(_ context.Context, args []string, std stdio) error {
+	fs := newFlags("cid FILE|-", "Print the root CID of FILE (or standard input) exactly as\n`ipfs add --cid-version=1 --raw-leaves --chunker=size-262144` names it.", std.errOut)
+	raw := fs.Bool("raw", false, "print the raw CIDv1 (sha2-256) of the whole content as one block instead")
+	_, pos, err := needArgs(fs, config.NewLoader(fs, "log.level"), args, 1, "FILE")
+	if err != nil {
+		return err
+	}
+	return app.PrintCID(pos[0], *raw, std.in, std.out)
+}
+
+func runObject(ctx context.Context, args []string, std stdio) error {
+	if len(args) == 0 || (args[0] != "put" && args[0] != "get") {
+		fmt.Fprint(std.errOut, "Usage: alchemist object put FILE|- | alchemist object get CID [-o FILE]\n")
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			return flag.ErrHelp
+		}
+		return errUsage
+	}
+	verb := args[0]
+	fs := newFlags("object "+verb, map[string]string{
+		"put": "Store FILE (or standard input) in the content-addressed object store on NATS; print its root CID.",
+		"get": "Fetch the content named by CID, verifying every block, into -o FILE (default standard output).",
+	}[verb], std.errOut)
+	bucket := fs.String("bucket", "content", "object store bucket")
+	out := fs.String("o", "", "(get) output file; standard output when empty")
+	quiet := fs.Bool("quiet", false, "no progress bar")
+	what := map[string]string{"put": "FILE", "get": "CID"}[verb]
+	cfg, pos, err := needArgs(fs, config.NewLoader(fs, natsKeys...), args[1:], 1, what)
+	if err != nil {
+		return err
+	}
+	opts := app.ObjectOptions{Config: cfg, Bucket: *bucket, Log: logger(cfg, std.errOut)}
+	if !*quiet && isTerminal(std.errOut) {
+		opts.Progress = std.errOut
+	}
+	if verb == "put" {
+		return app.ObjectPut(ctx, opts, pos[0], std.in, std.out)
+	}
+	return app.ObjectGet(ctx, opts, pos[0], *out, std.out)
+}
+
+func runGame(_ context.Context, args []string, std stdio) error {
+	if len(args) == 0 || (args[0] != "solve" && args[0] != "coop") {
+		fmt.Fprint(std.errOut, "Usage: alchemist game solve FILE [--method support|vertex|lemke-howson] [--label K]\n       alchemist game coop FILE [--sample N]\n")
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			return flag.ErrHelp
+		}
+		return errUsage
+	}
+	verb := args[0]
+	if verb == "solve" {
+		fs := newFlags("game solve FILE", "Equilibria, pure equilibria and Pareto-optimal outcomes of a normal-form game: Gambit .nfg\n(payoff or outcome version) or JSON, as exact rationals. See docs/game-theory.md.", std.errOut)
+		method := fs.String("method", "", "two-player method: support, vertex (all extreme equilibria) or lemke-howson; default vertex")
+		label := fs.Int("label", 0, "(lemke-howson) missing label: k < m is row strategy k, k >= m column strategy k-m")
+		_, pos, err := needArgs(fs, config.NewLoader(fs, "log.level"), args[1:], 1, "FILE")
+		if err != nil {
+			return err
+		}
+		return app.GameSolve(pos[0], *method, *label, std.in, std.out)
+	}
+	fs := newFlags("game coop FILE", "Shapley value, core and nucleolus of a cooperative TU game (JSON). See docs/game-theory.md.", std.errOut)
+	sample := fs.Int("sample", 0, "estimate the Shapley value from N random orders (needed above 20 players)")
+	seed := fs.Uint64("seed", 1, "(with --sample) random seed")
+	confidence := fs.Float64("confidence", 0.95, "(with --sample) confidence level of the reported intervals")
+	_, pos, err := needArgs(fs, config.NewLoader(fs, "log.level"), args[1:], 1, "FILE")
+	if err != nil {
+		return err
+	}
+	return app.GameCoop(pos[0], *sample, *seed, *confidence, std.in, std.out)
+}
+
+func isTerminal(w any) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

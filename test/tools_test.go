@@ -1,0 +1,102 @@
+package test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// alchemistIn runs the binary with stdin.
+func alchemistIn(t *testing.T, stdin []byte, env []string, args ...string) result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, binary, args...)
+	cmd.Env = append(baseEnv(t), env...)
+	cmd.Stdin = bytes.NewReader(stdin)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := 0
+	if exit, ok := err.(*exec.ExitError); ok {
+		code = exit.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return result{code, stdout.String(), stderr.String()}
+}
+
+func TestCIDCommandMatchesPublishedCIDs(t *testing.T) {
+	for content, want := range map[string]string{
+		"":            "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku",
+		"hello world": "bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e",
+	} {
+		r := alchemistIn(t, []byte(content), nil, "cid", "-")
+		if r.code != 0 || strings.TrimSpace(r.stdout) != want {
+			t.Errorf("cid of %q: exit %d, %q, want %s (%s)", content, r.code, r.stdout, want, r.stderr)
+		}
+	}
+	oneLine(t, alchemist(t, nil, "cid", "/nonexistent/file"), 2, "/nonexistent/file")
+	oneLine(t, alchemist(t, nil, "cid", t.TempDir()), 2, "is a directory")
+}
+
+func TestObjectPutGetRoundTrip(t *testing.T) {
+	data := t.TempDir()
+	env := []string{"ALCHEMIST_DATA_DIR=" + data}
+	content := bytes.Repeat([]byte("information alchemist "), 40_000) // 880 KB: several chunks
+	src := filepath.Join(t.TempDir(), "in.bin")
+	os.WriteFile(src, content, 0o600)
+
+	put := alchemist(t, env, "object", "put", src)
+	if put.code != 0 {
+		t.Fatalf("put: exit %d: %s", put.code, put.stderr)
+	}
+	root := strings.TrimSpace(put.stdout)
+	if cid := alchemist(t, nil, "cid", src); strings.TrimSpace(cid.stdout) != root {
+		t.Fatalf("put printed %s, cid computes %s", root, cid.stdout)
+	}
+	out := filepath.Join(t.TempDir(), "out.bin")
+	get := alchemist(t, env, "object", "get", root, "-o", out)
+	if get.code != 0 {
+		t.Fatalf("get: exit %d: %s", get.code, get.stderr)
+	}
+	got, _ := os.ReadFile(out)
+	if !bytes.Equal(got, content) {
+		t.Fatalf("round trip changed the content: %d bytes back, want %d", len(got), len(content))
+	}
+	unknown := alchemist(t, env, "object", "get", "bafkreifzjut3te2nhyekklss27nh3k72ysco7y32koao5eei66wof36n5e")
+	if unknown.code != 6 || !strings.Contains(unknown.stderr, "not found") {
+		t.Errorf("unknown CID: exit %d, %q", unknown.code, unknown.stderr)
+	}
+	oneLine(t, alchemist(t, env, "object", "get", "not-a-cid"), 2, "not-a-cid")
+}
+
+func TestGameCommands(t *testing.T) {
+	r := alchemist(t, nil, "game", "solve", "../internal/game/testdata/bos.json")
+	if r.code != 0 {
+		t.Fatalf("solve: exit %d: %s", r.code, r.stderr)
+	}
+	var solved struct {
+		Equilibria []struct {
+			Strategies [][]string `json:"strategies"`
+		} `json:"equilibria"`
+		PureEquilibria [][]int `json:"pure_equilibria"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &solved); err != nil {
+		t.Fatalf("solve output is not JSON: %v\n%s", err, r.stdout)
+	}
+	if len(solved.Equilibria) != 3 || len(solved.PureEquilibria) != 2 || !strings.Contains(r.stdout, `"3/5"`) {
+		t.Errorf("battle of the sexes: %s", r.stdout)
+	}
+	r = alchemist(t, nil, "game", "coop", "../internal/game/testdata/glove.json")
+	if r.code != 0 || !strings.Contains(r.stdout, `"2/3"`) || !strings.Contains(r.stdout, `"1/6"`) {
+		t.Errorf("glove game: exit %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	oneLine(t, alchemistIn(t, []byte(`{"A": [[1, 2], [3]], "B": [[1, 2], [3, 4]]}`), nil, "game", "solve", "-"), 2, "A")
+}
