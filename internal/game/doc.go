@@ -69,7 +69,7 @@
 //
 // ParseGame reads Gambit .nfg files (payoff and outcome versions) and two
 // JSON forms; ParseCoop reads the cooperative JSON form; Solve and SolveCoop
-// return JSON-serialisable results. FORMATS.md documents them with examples
+// return JSON-serialisable results. docs/game-theory.md documents them with examples
 // (the files under testdata are those examples and are parsed by the tests).
 //
 // # Components
