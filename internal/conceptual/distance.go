@@ -153,3 +153,11 @@ func (s *Space) Betweenness(x, y, z []float64) float64 {
 func (s *Space) Between(x, y, z []float64, tol float64) bool {
 	return s.Distance(x, y)+s.Distance(y, z) <= s.Distance(x, z)+tol
 }
+
+// BoxDistance is the distance from q to the nearest point of the box
+// [lo, hi] under the space's weights; spatial indices use it as an exact
+// pruning bound. It does not allocate.
+func (s *Space) BoxDistance(q, lo, hi []float64) float64 {
+	c := Cuboid{Min: lo, Max: hi}
+	return s.cuboidDistance(&s.w, &c, q)
+}

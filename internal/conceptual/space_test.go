@@ -338,3 +338,51 @@ func BenchmarkDistanceContinuous8(b *testing.B) {
 	}
 	_ = sink
 }
+
+func TestBoxDistanceIsMinOverBox(t *testing.T) {
+	s := fruitSpace(t)
+	r := rand.New(rand.NewPCG(15, 16))
+	for i := 0; i < 2000; i++ {
+		a, b, q := randomPoint(r, s), randomPoint(r, s), randomPoint(r, s)
+		lo, hi := make([]float64, len(a)), make([]float64, len(a))
+		for k := range a {
+			lo[k], hi[k] = math.Min(a[k], b[k]), math.Max(a[k], b[k])
+		}
+		bd := s.BoxDistance(q, lo, hi)
+		// The clamped point is in the box, so the bound is at most its distance…
+		y := make([]float64, len(q))
+		for k := range q {
+			y[k] = math.Max(lo[k], math.Min(hi[k], q[k]))
+		}
+		if d := s.Distance(q, y); bd > d+1e-12 {
+			t.Fatalf("box distance %v > distance to clamped point %v", bd, d)
+		}
+		// …and no sampled point of the box is closer.
+		for j := 0; j < 20; j++ {
+			for k := range y {
+				y[k] = lo[k] + r.Float64()*(hi[k]-lo[k])
+				if s.DimensionKind(k) != Continuous {
+					y[k] = []float64{lo[k], hi[k]}[r.IntN(2)]
+				}
+			}
+			if d := s.Distance(q, y); d < bd-1e-12 {
+				t.Fatalf("point in box at %v < box distance %v", d, bd)
+			}
+		}
+	}
+	if testing.AllocsPerRun(100, func() { s.BoxDistance([]float64{1, 0.5, 1, 0, 0}, []float64{0, 0, 0, 0, 0}, []float64{1, 1, 1, 1, 1}) }) != 0 {
+		t.Fatal("BoxDistance allocates")
+	}
+}
+
+func TestDistanceDoesNotAllocate(t *testing.T) {
+	s := fruitSpace(t)
+	x, y := []float64{350, 0.2, 1, 0, 0}, []float64{10, Missing, 4, 1, 2}
+	if n := testing.AllocsPerRun(100, func() { s.Distance(x, y) }); n != 0 {
+		t.Fatalf("Distance allocates %v", n)
+	}
+	dst := make([]float64, s.NumDomains())
+	if n := testing.AllocsPerRun(100, func() { s.DomainDistances(x, y, dst) }); n != 0 {
+		t.Fatalf("DomainDistances allocates %v", n)
+	}
+}

@@ -3,6 +3,7 @@ package spatial
 import (
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"sync"
 	"testing"
@@ -29,11 +30,34 @@ func cached[T any](key string, mk func() T) T {
 	return v
 }
 
-func reportLatency(b *testing.B, lat []time.Duration) {
-	slices.Sort(lat)
-	p := func(q float64) float64 { return float64(lat[int(q*float64(len(lat)-1))].Nanoseconds()) / 1e3 }
-	b.ReportMetric(p(0.5), "p50-µs")
-	b.ReportMetric(p(0.99), "p99-µs")
+// latency records per-query wall and thread-CPU time.
+type latency struct {
+	wall, cpu []time.Duration
+	c0        time.Duration
+	start     time.Time
+}
+
+func newLatency(b *testing.B) *latency {
+	runtime.LockOSThread()
+	b.Cleanup(runtime.UnlockOSThread)
+	return &latency{wall: make([]time.Duration, 0, b.N), cpu: make([]time.Duration, 0, b.N)}
+}
+
+func (l *latency) begin() { l.start, l.c0 = time.Now(), threadCPU() }
+
+func (l *latency) end() {
+	l.cpu = append(l.cpu, threadCPU()-l.c0)
+	l.wall = append(l.wall, time.Since(l.start))
+}
+
+func (l *latency) report(b *testing.B) {
+	p := func(v []time.Duration, q float64) float64 {
+		slices.Sort(v)
+		return float64(v[int(q*float64(len(v)-1))].Nanoseconds()) / 1e3
+	}
+	b.ReportMetric(p(l.wall, 0.5), "p50-µs")
+	b.ReportMetric(p(l.wall, 0.99), "p99-µs")
+	b.ReportMetric(p(l.cpu, 0.99), "p99cpu-µs")
 }
 
 type kdData struct {
@@ -72,16 +96,16 @@ func BenchmarkKDTreeKNN(b *testing.B) {
 		b.Run(fmt.Sprintf("n=100000/d=%d/k=10", d), func(b *testing.B) {
 			data := kdBenchData(b, 100000, d, d == 64)
 			buf := make([]Neighbor, 0, 10)
-			lat := make([]time.Duration, 0, b.N)
+			lat := newLatency(b)
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
-				t0 := time.Now()
+				lat.begin()
 				buf = data.tree.KNN(data.queries[i%len(data.queries)], 10, buf)
-				lat = append(lat, time.Since(t0))
+				lat.end()
 			}
 			b.StopTimer()
-			reportLatency(b, lat)
+			lat.report(b)
 		})
 	}
 }
@@ -123,16 +147,16 @@ func BenchmarkHNSW(b *testing.B) {
 				buf = hd.h.Search(data.queries[i], 10, ef, buf)
 				rec += Recall(buf, e)
 			}
-			lat := make([]time.Duration, 0, b.N)
+			lat := newLatency(b)
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
-				t0 := time.Now()
+				lat.begin()
 				buf = hd.h.Search(data.queries[i%len(data.queries)], 10, ef, buf)
-				lat = append(lat, time.Since(t0))
+				lat.end()
 			}
 			b.StopTimer()
-			reportLatency(b, lat)
+			lat.report(b)
 			b.ReportMetric(rec/float64(len(exact)), "recall@10")
 			b.ReportMetric(hd.build.Seconds(), "build-s")
 		})
@@ -158,17 +182,17 @@ func BenchmarkRTreeBoxQuery(b *testing.B) {
 		boxes[i] = [2][3]float64{lo, {lo[0] + 100, lo[1] + 100, lo[2] + 100}}
 	}
 	var buf []int
-	lat := make([]time.Duration, 0, b.N)
+	lat := newLatency(b)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		bx := boxes[i%len(boxes)]
-		t0 := time.Now()
+		lat.begin()
 		buf = idx.QueryBox(bx[0], bx[1], buf)
-		lat = append(lat, time.Since(t0))
+		lat.end()
 	}
 	b.StopTimer()
-	reportLatency(b, lat)
+	lat.report(b)
 }
 
 // BenchmarkRTreeSync: one layout frame's incremental update of 100K nodes
@@ -196,6 +220,21 @@ func BenchmarkRTreeSync(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+	b.StopTimer()
+	b.ReportMetric(float64(idx.Reinserted)/float64(b.N), "reinserted/op")
+}
+
+// BenchmarkRTreeBuild: OMT bulk load of 100K nodes.
+func BenchmarkRTreeBuild(b *testing.B) {
+	r := rand.New(rand.NewPCG(45, 46))
+	ids, xyz, radii, _ := randomScene(r, 100000, 1000)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		idx, _ := NewPositionIndex(1)
+		if err := idx.Build(ids, xyz, radii); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
 
 // BenchmarkPick: ray pick into 100K spheres.
@@ -204,16 +243,16 @@ func BenchmarkPick(b *testing.B) {
 	ids, xyz, radii, _ := randomScene(r, 100000, 1000)
 	idx, _ := NewPositionIndex(1)
 	idx.Build(ids, xyz, radii)
-	lat := make([]time.Duration, 0, b.N)
+	lat := newLatency(b)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		o := [3]float64{-100, 500 + 100*r.NormFloat64(), 500 + 100*r.NormFloat64()}
 		d := [3]float64{1, 0.1 * r.NormFloat64(), 0.1 * r.NormFloat64()}
-		t0 := time.Now()
+		lat.begin()
 		idx.Pick(o, d, 2000)
-		lat = append(lat, time.Since(t0))
+		lat.end()
 	}
 	b.StopTimer()
-	reportLatency(b, lat)
+	lat.report(b)
 }

@@ -55,6 +55,22 @@ func (testMetric) AxisBound(q []float64, k int, split float64) float64 {
 	return tmDom[dom] * math.Sqrt(tmDim[k]) * gap
 }
 
+// boxMetric adds the exact box bound that *conceptual.Space provides.
+type boxMetric struct{ testMetric }
+
+func (boxMetric) BoxDistance(q, lo, hi []float64) float64 {
+	y := make([]float64, len(q))
+	for k, v := range q {
+		y[k] = math.Max(lo[k], math.Min(hi[k], v))
+		if k == 2 && (v < lo[k] || v > hi[k]) && tmDiff(2, v, lo[k]) < tmDiff(2, v, hi[k]) {
+			y[k] = lo[k]
+		} else if k == 2 && (v < lo[k] || v > hi[k]) {
+			y[k] = hi[k]
+		}
+	}
+	return testMetric{}.Distance(q, y)
+}
+
 func randPoints(r *rand.Rand, n, d int) [][]float64 {
 	pts := make([][]float64, n)
 	for i := range pts {
@@ -89,6 +105,7 @@ func TestKDTreeMatchesBruteForce(t *testing.T) {
 		{"euclid-3d", 2000, 3, nil},
 		{"euclid-8d", 5000, 8, Euclidean{}},
 		{"conceptual-5d", 3000, 5, testMetric{}},
+		{"conceptual-5d-box", 3000, 5, boxMetric{}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			pts := randPoints(r, tc.n, tc.d)
@@ -113,18 +130,25 @@ func TestKDTreeMatchesBruteForce(t *testing.T) {
 
 func TestKDTreeInsertAndErrors(t *testing.T) {
 	r := rand.New(rand.NewPCG(23, 24))
-	pts := randPoints(r, 500, 4)
-	tree, err := NewKDTree(pts[:250], nil)
+	pts := randPoints(r, 3000, 4)
+	tree, err := NewKDTree(pts[:100], nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i := 250; i < 500; i++ {
+	for i := 100; i < len(pts); i++ {
 		if err := tree.Insert(i, pts[i]); err != nil {
 			t.Fatal(err)
 		}
+		if i%250 == 0 || i == len(pts)-1 { // across rebuilds and pending scans
+			q := randPoints(r, 1, 4)[0]
+			sameNeighbors(t, tree.KNN(q, 20, nil), BruteKNN(pts[:i+1], nil, q, 20))
+			sameNeighbors(t, tree.Radius(q, 0.2, nil), BruteRadius(pts[:i+1], nil, q, 0.2))
+		}
+	}
+	if tree.Len() != len(pts) {
+		t.Fatalf("Len %d", tree.Len())
 	}
 	q := []float64{0.5, 0.5, 0.5, 0.5}
-	sameNeighbors(t, tree.KNN(q, 20, nil), BruteKNN(pts, nil, q, 20))
 	if err := tree.Insert(9, []float64{1, 2}); !errors.Is(err, ErrDimension) {
 		t.Fatal(err)
 	}
