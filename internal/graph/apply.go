@@ -34,6 +34,10 @@ func (g *Graph) Apply(ev *Event) {
 	case *GraphDeleted:
 		g.deleted = true
 	case *NodesAdded:
+		if free := cap(g.nodes) - len(g.nodes) + len(g.freeNode); free < len(p.Nodes) {
+			// Double rather than let append grow by 1.25×: bulk loads copy the table far less.
+			g.nodes = slices.Grow(g.nodes, max(len(p.Nodes), len(g.nodes)))
+		}
 		for i := range p.Nodes {
 			g.addNode(&p.Nodes[i])
 		}
@@ -51,6 +55,9 @@ func (g *Graph) Apply(ev *Event) {
 			}
 		}
 	case *EdgesAdded:
+		if free := cap(g.edges) - len(g.edges) + len(g.freeEdge); free < len(p.Edges) {
+			g.edges = slices.Grow(g.edges, max(len(p.Edges), len(g.edges)))
+		}
 		for i := range p.Edges {
 			g.addEdge(&p.Edges[i])
 		}
@@ -118,7 +125,7 @@ func (g *Graph) addNode(n *Node) {
 		pos := *n.Pin
 		s.Pin = &pos
 	}
-	s.adj = nil
+	s.first, s.deg = -1, 0
 	g.nodeIdx[n.ID] = i
 }
 
@@ -169,8 +176,8 @@ func (g *Graph) removeNode(id string) {
 	if !ok {
 		return
 	}
-	for len(g.nodes[i].adj) > 0 {
-		g.removeEdge(g.nodes[i].adj[len(g.nodes[i].adj)-1])
+	for g.nodes[i].first >= 0 {
+		g.removeEdge(g.nodes[i].first)
 	}
 	for _, s := range g.subs {
 		delete(s.members, id)
@@ -202,10 +209,45 @@ func (g *Graph) addEdge(e *Edge) {
 	}
 	g.edges[i] = edgeSlot{id: e.ID, kind: g.intern(e.Kind), src: src, dst: dst, weight: e.Weight, props: e.Props}
 	g.edgeIdx[e.ID] = i
-	g.nodes[src].adj = append(g.nodes[src].adj, i)
-	if dst != src {
-		g.nodes[dst].adj = append(g.nodes[dst].adj, i)
+	g.link(i)
+}
+
+// link puts edge i at the head of its endpoints' incidence lists.
+func (g *Graph) link(i int32) {
+	e := &g.edges[i]
+	s := &g.nodes[e.src]
+	e.nextSrc, s.first = s.first, i
+	s.deg++
+	e.nextDst = -1
+	if e.dst != e.src {
+		d := &g.nodes[e.dst]
+		e.nextDst, d.first = d.first, i
+		d.deg++
 	}
+}
+
+// unlink removes edge i from node u's incidence list.
+func (g *Graph) unlink(u, i int32) {
+	n := &g.nodes[u]
+	next := g.edges[i].nextAt(u)
+	if n.first == i {
+		n.first = next
+	} else {
+		for p := n.first; p >= 0; {
+			pe := &g.edges[p]
+			q := pe.nextAt(u)
+			if q == i {
+				if pe.src == u {
+					pe.nextSrc = next
+				} else {
+					pe.nextDst = next
+				}
+				break
+			}
+			p = q
+		}
+	}
+	n.deg--
 }
 
 func (g *Graph) updateEdge(p *EdgeUpdated) {
@@ -225,22 +267,11 @@ func (g *Graph) updateEdge(p *EdgeUpdated) {
 
 func (g *Graph) removeEdge(i int32) {
 	e := &g.edges[i]
-	g.nodes[e.src].adj = dropSlot(g.nodes[e.src].adj, i)
+	g.unlink(e.src, i)
 	if e.dst != e.src {
-		g.nodes[e.dst].adj = dropSlot(g.nodes[e.dst].adj, i)
+		g.unlink(e.dst, i)
 	}
 	delete(g.edgeIdx, e.id)
 	*e = edgeSlot{src: -1, dst: -1}
 	g.freeEdge = append(g.freeEdge, i)
-}
-
-// dropSlot swap-removes x: adjacency order carries no meaning.
-func dropSlot(s []int32, x int32) []int32 {
-	for k, v := range s {
-		if v == x {
-			s[k] = s[len(s)-1]
-			return s[:len(s)-1]
-		}
-	}
-	return s
 }

@@ -6,21 +6,36 @@ import (
 	"time"
 )
 
-// nodeSlot is one node and the slots of its incident edges (out and in; a self-loop once). A free
-// slot has an empty ID.
+// nodeSlot is one node and the head of its incidence list. A free slot has an empty ID.
+//
+// Incidence is an intrusive linked list threaded through the edges (each edge links to the next
+// edge of its source and of its target), as in the "linked list of relationships" record layout of
+// property-graph stores: adding an edge allocates nothing and a node costs 8 bytes of adjacency
+// instead of a slice header plus a backing array. Removing an edge walks its endpoints' lists,
+// O(degree), like a slice scan would.
 type nodeSlot struct {
 	Node
-	adj []int32
+	first int32 // first incident edge slot, -1 when none
+	deg   int32 // incident edges (a self-loop once)
 }
 
 // edgeSlot refers to its endpoints by node slot, not id: 8 bytes instead of 32 and no map lookups
 // when walking. A free slot has src < 0.
 type edgeSlot struct {
-	id       string
-	kind     string
-	src, dst int32
-	weight   float64
-	props    Props
+	id               string
+	kind             string
+	src, dst         int32
+	nextSrc, nextDst int32 // next edge in src's and dst's incidence lists (a self-loop uses nextSrc only)
+	weight           float64
+	props            Props
+}
+
+// nextAt is the edge after e in node u's incidence list.
+func (e *edgeSlot) nextAt(u int32) int32 {
+	if e.src == u {
+		return e.nextSrc
+	}
+	return e.nextDst
 }
 
 type subgraph struct {
@@ -151,8 +166,11 @@ func (g *Graph) IncidentEdges(nodeID string) []Edge {
 		return nil
 	}
 	// Sorted by slot: the order then does not depend on whether the state was replayed or restored
-	// from a snapshot (swap-removes shuffle adjacency lists differently).
-	adj := slices.Clone(g.nodes[i].adj)
+	// from a snapshot (which rebuilds the lists in another order).
+	adj := make([]int32, 0, g.nodes[i].deg)
+	for e := g.nodes[i].first; e >= 0; e = g.edges[e].nextAt(i) {
+		adj = append(adj, e)
+	}
 	slices.Sort(adj)
 	out := make([]Edge, 0, len(adj))
 	for _, e := range adj {
@@ -164,7 +182,7 @@ func (g *Graph) IncidentEdges(nodeID string) []Edge {
 // Degree is the number of edges incident to a node (a self-loop counts once).
 func (g *Graph) Degree(nodeID string) int {
 	if i, ok := g.nodeIdx[nodeID]; ok {
-		return len(g.nodes[i].adj)
+		return int(g.nodes[i].deg)
 	}
 	return 0
 }

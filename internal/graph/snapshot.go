@@ -204,6 +204,7 @@ func decodeSnapshot(data []byte) (*Graph, error) {
 	g.nodes = make([]nodeSlot, nn)
 	g.nodeIdx = make(map[string]int32, nn)
 	for i := range g.nodes {
+		g.nodes[i].first = -1
 		n := &g.nodes[i].Node
 		if n.ID = r.str(); n.ID == "" || r.err != nil {
 			continue
@@ -251,10 +252,7 @@ func decodeSnapshot(data []byte) (*Graph, error) {
 			break
 		}
 		g.edgeIdx[e.id] = int32(i)
-		g.nodes[e.src].adj = append(g.nodes[e.src].adj, int32(i))
-		if e.dst != e.src {
-			g.nodes[e.dst].adj = append(g.nodes[e.dst].adj, int32(i))
-		}
+		g.link(int32(i))
 	}
 	g.freeNode = r.slots(nn, func(i int) bool { return g.nodes[i].ID == "" })
 	g.freeEdge = r.slots(ne, func(i int) bool { return g.edges[i].src < 0 })
