@@ -229,3 +229,13 @@ func TestRecall(t *testing.T) {
 		t.Fatal(got)
 	}
 }
+
+func BenchmarkSqDist64(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 1))
+	x, y := randPoints(r, 1, 64)[0], randPoints(r, 1, 64)[0]
+	var s float64
+	for i := 0; i < b.N; i++ {
+		s += sqDist(x, y)
+	}
+	_ = s
+}
