@@ -45,6 +45,9 @@ Run 'alchemist <command> --help' for the flags of a command.
 // errUsage marks a command line that could not be parsed; the flag package has printed why.
 var errUsage = errors.New("usage")
 
+// helpText prints a subcommand's full usage.
+var helpText = map[*flag.FlagSet]func(){}
+
 // commands maps each subcommand to its runner.
 var commands = map[string]func(ctx context.Context, args []string, io stdio) error{
 	"run":    runGUI,
@@ -88,7 +91,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("alchemist "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.Usage = func() {
+	// A bad flag gets the flag package's one-line reason; the full text only on --help.
+	fs.Usage = func() {}
+	helpText[fs] = func() {
 		fmt.Fprintf(fs.Output(), "Usage: alchemist %s [flags]\n\n%s\n\nFlags:\n", name, synopsis)
 		fs.PrintDefaults()
 	}
@@ -101,6 +106,7 @@ func parse(fs *flag.FlagSet, loader *config.Loader, args []string, maxArgs int) 
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
+				helpText[fs]()
 				return config.Config{}, nil, flag.ErrHelp
 			}
 			return config.Config{}, nil, errUsage
@@ -127,8 +133,8 @@ func logger(cfg config.Config, stderr io.Writer) *slog.Logger {
 
 func runGUI(ctx context.Context, args []string, std stdio) error {
 	stdout, stderr := std.out, std.errOut
-	fs := newFlags("run", "Open the workbench window on NATS (a cluster with --nats, else a local `alchemist serve`,\nelse an embedded server) and show the graphs it holds.", stderr)
-	loader := config.NewLoader(fs)
+	fs := newFlags("run", "Open the workbench window on NATS (a cluster with --nats, else a local alchemist serve,\nelse an embedded server) and show the graphs it holds.", stderr)
+	loader := config.NewLoader(fs, config.FlagKeysExcept("nats.listen")...)
 	screenshot := fs.String("screenshot", "", "render, write a PNG of the last frame to this path, and exit")
 	frames := fs.Int("frames", 30, "with --screenshot: frames to render before the capture")
 	cfg, _, err := parse(fs, loader, args, 0)

@@ -21,15 +21,14 @@ func needArgs(fs *flag.FlagSet, loader *config.Loader, args []string, n int, wha
 		return cfg, nil, err
 	}
 	if len(pos) < n {
-		fmt.Fprintf(fs.Output(), "missing %s\n", what)
-		fs.Usage()
+		fmt.Fprintf(fs.Output(), "missing %s (see --help)\n", what)
 		return cfg, nil, errUsage
 	}
 	return cfg, pos, nil
 }
 
 func runCID(_ context.Context, args []string, std stdio) error {
-	fs := newFlags("cid FILE|-", "Print the root CID of FILE (or standard input) exactly as\n`ipfs add --cid-version=1 --raw-leaves --chunker=size-262144` names it.", std.errOut)
+	fs := newFlags("cid FILE|-", "Print the root CID of FILE (or standard input) exactly as\nipfs add --cid-version=1 --raw-leaves --chunker=size-262144 names it.", std.errOut)
 	raw := fs.Bool("raw", false, "print the raw CIDv1 (sha2-256) of the whole content as one block instead")
 	_, pos, err := needArgs(fs, config.NewLoader(fs, "log.level"), args, 1, "FILE")
 	if err != nil {

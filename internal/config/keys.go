@@ -20,10 +20,10 @@ type key struct {
 }
 
 var keys = []key{
-	{name: "nats.url", flag: "nats", help: "comma-separated NATS cluster URLs; empty: a local `alchemist serve`, else embedded",
+	{name: "nats.url", flag: "nats", help: "comma-separated NATS cluster URLs; empty: a local alchemist serve, else embedded",
 		set: setURLs, get: func(c *Config) string { return strings.Join(c.NATS.URLs, ",") }},
-	strKey("nats.local_url", "", "where a local `alchemist serve` is looked for", func(c *Config) *string { return &c.NATS.LocalURL }),
-	strKey("nats.listen", "listen", "HOST:PORT that `serve` exposes the embedded server on", func(c *Config) *string { return &c.NATS.Listen }),
+	strKey("nats.local_url", "", "where a local alchemist serve is looked for", func(c *Config) *string { return &c.NATS.LocalURL }),
+	strKey("nats.listen", "listen", "HOST:PORT that alchemist serve exposes the embedded server on", func(c *Config) *string { return &c.NATS.Listen }),
 	strKey("nats.ca_file", "tls-ca", "PEM CA bundle that signs the cluster's certificates", func(c *Config) *string { return &c.NATS.CAFile }),
 	strKey("nats.cert_file", "tls-cert", "client certificate (PEM) for mutual TLS", func(c *Config) *string { return &c.NATS.CertFile }),
 	strKey("nats.key_file", "tls-key", "client key (PEM) for mutual TLS", func(c *Config) *string { return &c.NATS.KeyFile }),

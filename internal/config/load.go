@@ -201,6 +201,25 @@ func applyEnv(c *Config, env map[string]string) error {
 	return nil
 }
 
+// FlagKeysExcept names every key that has a flag, but those given: the flags of a subcommand that
+// takes nearly all of them.
+func FlagKeysExcept(skip ...string) []string {
+	var names []string
+next:
+	for _, k := range keys {
+		if k.flag == "" {
+			continue
+		}
+		for _, s := range skip {
+			if k.name == s {
+				continue next
+			}
+		}
+		names = append(names, k.name)
+	}
+	return names
+}
+
 // Keys lists every key with its environment variable, flag and help: the source of configs/alchemist.toml.
 func Keys() []struct{ Name, Env, Flag, Help, Default string } {
 	def := Default()
