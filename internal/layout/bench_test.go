@@ -1,6 +1,8 @@
 package layout
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"math"
 	"runtime"
@@ -58,9 +60,11 @@ func BenchmarkStep(b *testing.B) {
 			l := benchLayout(b, n, 0.8, 10)
 			b.ReportAllocs()
 			b.ResetTimer()
+			cpu0 := processCPU()
 			for b.Loop() {
 				l.Step()
 			}
+			b.ReportMetric(float64((processCPU()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
 			b.ReportMetric(float64(l.Interactions())/float64(n), "interactions/node")
 			b.ReportMetric(float64(runtime.GOMAXPROCS(0)), "procs")
 		})
@@ -146,9 +150,29 @@ func BenchmarkGonumReference(b *testing.B) {
 			g := newGonumStep(b, l, 0.8)
 			b.ReportAllocs()
 			b.ResetTimer()
+			cpu0 := processCPU()
 			for b.Loop() {
 				g.step(b, runtime.GOMAXPROCS(0))
 			}
+			b.ReportMetric(float64((processCPU()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
 		})
+	}
+}
+
+func TestBenchFunction(t *testing.T) {
+	r, err := Bench(context.Background(), 2000, 2, 0.8, 2, 2, 3, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%+v", r)
+	if r.Nodes != 2000 || r.Edges != 3997 || r.Steps != 3 || !(r.MsPerStep > 0) || r.Workers != 2 {
+		t.Errorf("unexpected result %+v", r)
+	}
+	x, y, z, err := Run(context.Background(), Graph{N: 3, Src: []int32{0, 1}, Dst: []int32{1, 2}}, 20, DefaultParams(), 1)
+	if err != nil || len(x) != 3 || len(y) != 3 || len(z) != 3 {
+		t.Fatalf("Run: %v %d", err, len(x))
+	}
+	if _, _, _, err := Run(context.Background(), Graph{N: 2, Src: []int32{0}, Dst: []int32{5}}, 1, DefaultParams(), 1); !errors.Is(err, ErrInvalidInput) {
+		t.Errorf("Run with a bad edge: %v", err)
 	}
 }

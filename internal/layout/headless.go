@@ -40,7 +40,8 @@ type BenchResult struct {
 	Theta        float64 `json:"theta"`
 	Workers      int     `json:"workers"`
 	Steps        int     `json:"steps"`
-	MsPerStep    float64 `json:"ms_per_step"`
+	MsPerStep    float64 `json:"ms_per_step"`           // wall time
+	CPUMsPerStep float64 `json:"cpu_ms_per_step"`       // process CPU time (0 where not measured)
 	Interactions float64 `json:"interactions_per_node"` // pair interactions per node per step
 }
 
@@ -75,6 +76,7 @@ func Bench(ctx context.Context, nodes, m int, theta float64, workers, warm, step
 		l.Step()
 	}
 	var inter int64
+	cpu0 := processCPU()
 	start := time.Now()
 	done := 0
 	for done < steps {
@@ -86,8 +88,10 @@ func Bench(ctx context.Context, nodes, m int, theta float64, workers, warm, step
 		done++
 	}
 	el := time.Since(start)
+	cpu := processCPU() - cpu0
 	return BenchResult{
-		Nodes: nodes, Edges: len(src), Theta: theta, Workers: pool.Workers(), Steps: done,
+		CPUMsPerStep: float64(cpu.Microseconds()) / 1000 / float64(done),
+		Nodes:        nodes, Edges: len(src), Theta: theta, Workers: pool.Workers(), Steps: done,
 		MsPerStep:    float64(el.Microseconds()) / 1000 / float64(done),
 		Interactions: float64(inter) / float64(done) / float64(nodes),
 	}, nil

@@ -155,5 +155,5 @@ func TestKernelsAgree(t *testing.T) {
 			t.Fatalf("body %d: SIMD (%v,%v,%v) vs scalar (%v,%v,%v)", i, ax, ay, az, gx, gy, gz)
 		}
 	}
-	t.Logf("SIMD kernel in use: %v", haveAVX)
+	t.Logf("SIMD kernel in use: AVX %v, FMA %v", haveAVX, haveFMA)
 }
