@@ -29,6 +29,7 @@ type Layout struct {
 	x, y, z []float32
 	mass    []float32
 	pinned  []bool
+	pts     []point // x, y, z, mass packed per node, refreshed every step
 
 	fx, fy, fz []float32 // force of the current step
 	ox, oy, oz []float32 // force of the previous step (swing, traction)
@@ -58,7 +59,7 @@ type Layout struct {
 	fnBounds, fnKeys      RangeFunc
 	fnGather, fnRepulse   RangeFunc
 	fnCentroids, fnForces RangeFunc
-	fnApply               RangeFunc
+	fnApply, fnPts        RangeFunc
 }
 
 // New returns an empty layout. pool may be nil (serial) and is not owned:
@@ -79,6 +80,7 @@ func New(p Params, pool *Pool, seed uint64) (*Layout, error) {
 	l.fnCentroids = l.centroidsRange
 	l.fnForces = l.forcesRange
 	l.fnApply = l.applyRange
+	l.fnPts = l.ptsRange
 	return l, nil
 }
 
@@ -219,6 +221,7 @@ func (l *Layout) SetGraph(g Graph) error {
 	l.vx, l.vy, l.vz, l.ox, l.oy, l.oz = vx, vy, vz, ox, oy, oz
 	l.fx, l.fy, l.fz = make([]float32, n), make([]float32, n), make([]float32, n)
 	l.mass = make([]float32, n)
+	l.pts = make([]point, n)
 	for i := range n {
 		l.mass[i] = float32(adj.degree(i) + 1)
 	}

@@ -45,6 +45,7 @@ func (l *Layout) Step() {
 			l.lastInteractions += ws[w].interactions
 		}
 	} else {
+		l.pool.Run(l.fnPts, n, nodeChunk)
 		clear(l.fx)
 		clear(l.fy)
 		clear(l.fz)
@@ -201,9 +202,23 @@ func (s *scratch) include(x, y, z float32) {
 	}
 }
 
-func (l *Layout) keysRange(_, lo, hi int) { l.tree.keysRange(l.x, l.y, l.z, lo, hi) }
+func (l *Layout) keysRange(_, lo, hi int) {
+	l.tree.keysRange(l.x, l.y, l.z, lo, hi)
+	l.ptsRange(0, lo, hi)
+}
 
-func (l *Layout) gatherRange(_, lo, hi int) { l.tree.gatherRange(l.x, l.y, l.z, l.mass, lo, hi) }
+// ptsRange packs positions and masses of nodes [lo, hi) into pts, so that
+// the random reads of the gather and of the spring loop cost one cache line
+// per node instead of four.
+func (l *Layout) ptsRange(_, lo, hi int) {
+	pts := l.pts[lo:hi]
+	x, y, z, m := l.x[lo:hi], l.y[lo:hi], l.z[lo:hi], l.mass[lo:hi]
+	for i := range pts {
+		pts[i] = point{x[i], y[i], z[i], m[i]}
+	}
+}
+
+func (l *Layout) gatherRange(_, lo, hi int) { l.tree.gatherRange(l.pts, lo, hi) }
 
 func (l *Layout) repulseRange(w, lo, hi int) {
 	l.tree.repulseGroups(&l.ws[w], lo, hi, l.kr, l.eps2, l.fx, l.fy, l.fz)
@@ -221,6 +236,7 @@ func (l *Layout) forcesRange(w, lo, hi int) {
 	kg := float32(l.p.Gravity)
 	linLog, strong := l.p.LinLog, l.p.StrongGravity
 	adj := &l.adj
+	pts := l.pts
 	var swing, traction float64
 	for i := lo; i < hi; i++ {
 		px, py, pz := l.x[i], l.y[i], l.z[i]
@@ -228,8 +244,8 @@ func (l *Layout) forcesRange(w, lo, hi int) {
 		if ka != 0 {
 			var sx, sy, sz float32
 			for e := adj.off[i]; e < adj.off[i+1]; e++ {
-				j := adj.nbr[e]
-				dx, dy, dz := l.x[j]-px, l.y[j]-py, l.z[j]-pz
+				q := &pts[adj.nbr[e]]
+				dx, dy, dz := q.x-px, q.y-py, q.z-pz
 				f := adj.w[e]
 				if linLog {
 					d := float32(math.Sqrt(float64(dx*dx + dy*dy + dz*dz)))

@@ -118,12 +118,13 @@ func (t *octree) sort() {
 	}
 }
 
-// gatherRange copies positions and masses of Morton positions [lo, hi).
-func (t *octree) gatherRange(x, y, z, m []float32, lo, hi int) {
+// gatherRange copies the bodies of Morton positions [lo, hi) from pts,
+// which is in node order.
+func (t *octree) gatherRange(pts []point, lo, hi int) {
 	idx := t.idx[lo:hi]
 	b := t.bodies[lo:hi]
 	for i, j := range idx {
-		b[i] = point{x[j], y[j], z[j], m[j]}
+		b[i] = pts[j]
 	}
 }
 

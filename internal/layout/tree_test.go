@@ -21,7 +21,11 @@ func treeForces(x, y, z, m []float32, theta float32, leafCap int, eps2 float32) 
 	t.setBounds(s.min, s.max)
 	t.keysRange(x, y, z, 0, n)
 	t.sort()
-	t.gatherRange(x, y, z, m, 0, n)
+	pts := make([]point, n)
+	for i := range pts {
+		pts[i] = point{x[i], y[i], z[i], m[i]}
+	}
+	t.gatherRange(pts, 0, n)
 	t.build()
 	fx, fy, fz = make([]float32, n), make([]float32, n), make([]float32, n)
 	t.repulseGroups(&s, 0, len(t.groups), 1, eps2, fx, fy, fz)
