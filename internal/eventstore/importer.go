@@ -218,7 +218,11 @@ func (im *Importer) Close() (uint64, error) {
 		return 0, err
 	}
 	im.g.SetVersion(v)
-	im.r.maybeSnapshot(im.ctx, im.g, im.before)
+	// Import events are big (a chunk each), so counting events would leave a freshly imported
+	// graph to be replayed from JSON on every open: snapshot it now.
+	if im.g.EventCount() > im.before {
+		im.r.snapshotNow(im.ctx, im.g)
+	}
 	im.done = true
 	im.mu.Unlock()
 	return v, nil
