@@ -124,3 +124,20 @@ func BenchmarkDecodeEvent(b *testing.B) {
 	}
 	b.ReportMetric(1000*float64(b.N)/b.Elapsed().Seconds(), "edges/s")
 }
+
+// BenchmarkEncodeEvent encodes a 1000-edge edges_added event, the unit of bulk import.
+func BenchmarkEncodeEvent(b *testing.B) {
+	edges := make([]Edge, 1000)
+	for i := range edges {
+		edges[i] = Edge{ID: fmt.Sprintf("e%d", i), Source: fmt.Sprintf("n%d", i), Target: fmt.Sprintf("n%d", i+1), Weight: 1}
+	}
+	evs, _ := Wrap("g", []Payload{&EdgesAdded{Edges: edges}}, Meta{})
+	b.ReportAllocs()
+	for b.Loop() {
+		evs[0].Payload = nil
+		if _, err := EncodeEvent(&evs[0]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(1000*float64(b.N)/b.Elapsed().Seconds(), "edges/s")
+}

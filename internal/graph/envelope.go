@@ -60,7 +60,22 @@ func EncodeEvent(ev *Event) ([]byte, error) {
 	if err := ev.Envelope.check(); err != nil {
 		return nil, fmt.Errorf("encode event: %w", err)
 	}
-	return json.Marshal(&ev.Envelope)
+	if ev.Data == nil && len(ev.Payload) > 0 && !json.Valid(ev.Payload) {
+		return nil, fmt.Errorf("encode event %s: payload is not JSON: %w", ev.ID, ErrMalformedEvent)
+	}
+	// The payload is spliced in rather than marshalled as a json.RawMessage field, which encoding/json
+	// would re-scan and compact: for a 1000-edge import chunk that was a fifth of the import's CPU.
+	env := ev.Envelope
+	env.Payload = nil
+	b, err := json.Marshal(&env)
+	if err != nil || len(ev.Payload) == 0 {
+		return b, err
+	}
+	out := make([]byte, 0, len(b)+len(ev.Payload)+12)
+	out = append(out, b[:len(b)-1]...)
+	out = append(out, `,"payload":`...)
+	out = append(out, ev.Payload...)
+	return append(out, '}'), nil
 }
 
 func (e *Envelope) check() error {
