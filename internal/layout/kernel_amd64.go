@@ -7,6 +7,9 @@ func cpuid(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
 func xgetbv() (eax, edx uint32)
 
 //go:noescape
+func accumAVX512(px, py, pz, eps2 float32, lx, ly, lz, lm *float32, n int) (ax, ay, az float32)
+
+//go:noescape
 func accumFMA(px, py, pz, eps2 float32, lx, ly, lz, lm *float32, n int) (ax, ay, az float32)
 
 //go:noescape
@@ -30,9 +33,27 @@ var haveAVX, haveFMA = func() (bool, bool) {
 	return true, ecx&fma != 0
 }()
 
+// haveAVX512 reports AVX-512F with the OS saving the opmask and ZMM state
+// (XCR0 bits 5–7).
+var haveAVX512 = func() bool {
+	if !haveFMA {
+		return false
+	}
+	if maxID, _, _, _ := cpuid(0, 0); maxID < 7 {
+		return false
+	}
+	_, ebx, _, _ := cpuid(7, 0)
+	const avx512f = 1 << 16
+	xcr0, _ := xgetbv()
+	return ebx&avx512f != 0 && xcr0&0xe6 == 0xe6
+}()
+
 // accumulate returns Σ m_j (p − p_j)/(|p − p_j|² + eps2) over the list,
 // whose length is a multiple of listPad.
 func accumulate(px, py, pz, eps2 float32, lx, ly, lz, lm []float32) (ax, ay, az float32) {
+	if haveAVX512 && len(lx) > 0 {
+		return accumAVX512(px, py, pz, eps2, &lx[0], &ly[0], &lz[0], &lm[0], len(lx))
+	}
 	if haveFMA && len(lx) > 0 {
 		return accumFMA(px, py, pz, eps2, &lx[0], &ly[0], &lz[0], &lm[0], len(lx))
 	}

@@ -29,6 +29,9 @@ func TestAsmKernels(t *testing.T) {
 	if haveFMA {
 		kernels["FMA"] = accumFMA
 	}
+	if haveAVX512 {
+		kernels["AVX-512"] = accumAVX512
+	}
 	for name, k := range kernels {
 		for i := range 40 {
 			px, py, pz := x[i]+0.125, y[i], z[i]-0.75

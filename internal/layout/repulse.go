@@ -22,7 +22,7 @@ type scratch struct {
 // listPad is the SIMD width the list is padded to, with massless entries
 // far away that add exactly nothing.
 const (
-	listPad = 16
+	listPad = 32
 	padFar  = 1e15
 )
 

@@ -159,5 +159,5 @@ func TestKernelsAgree(t *testing.T) {
 			t.Fatalf("body %d: SIMD (%v,%v,%v) vs scalar (%v,%v,%v)", i, ax, ay, az, gx, gy, gz)
 		}
 	}
-	t.Logf("SIMD kernel in use: AVX %v, FMA %v", haveAVX, haveFMA)
+	t.Logf("SIMD kernels available: AVX %v, FMA %v, AVX-512 %v", haveAVX, haveFMA, haveAVX512)
 }
