@@ -169,3 +169,25 @@ func FuzzDecodeEvent(f *testing.F) {
 		}
 	})
 }
+
+// TestDecodeForeignLayouts: events written by other encoders (payload first, in the middle,
+// whitespace, a "payload" key inside the payload) decode the same as ours.
+func TestDecodeForeignLayouts(t *testing.T) {
+	want := &NodesAdded{Nodes: []Node{{ID: "a", Props: Props{"payload": json.RawMessage(`{"payload":1}`)}}}}
+	for _, in := range []string{
+		`{"payload":{"nodes":[{"id":"a","props":{"payload":{"payload":1}}}]},"id":"1","graph_id":"g","type":"nodes_added","schema_version":1,"time":"2026-11-27T12:00:00Z"}`,
+		`{"id":"1","graph_id":"g","payload":{"nodes":[{"id":"a","props":{"payload":{"payload":1}}}]},"type":"nodes_added","schema_version":1,"time":"2026-11-27T12:00:00Z"}`,
+		`{ "id": "1", "graph_id": "g", "type": "nodes_added", "schema_version": 1, "time": "2026-11-27T12:00:00Z", "payload": {"nodes": [{"id": "a", "props": {"payload": {"payload":1}}}]} }`,
+		`{"id":"1","graph_id":"g","type":"nodes_added","schema_version":1,"time":"2026-11-27T12:00:00Z","payload":{"nodes":[{"id":"a","props":{"payload":{"payload":1}}}]}}`,
+	} {
+		ev, err := DecodeEvent([]byte(in))
+		if err != nil {
+			t.Fatalf("%s: %v", in, err)
+		}
+		got := ev.Data.(*NodesAdded)
+		if len(got.Nodes) != 1 || got.Nodes[0].ID != "a" || string(got.Nodes[0].Props["payload"]) != string(want.Nodes[0].Props["payload"]) ||
+			ev.ID != "1" || ev.Type != EventNodesAdded {
+			t.Fatalf("%s decoded to %+v", in, ev)
+		}
+	}
+}
