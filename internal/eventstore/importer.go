@@ -81,7 +81,7 @@ func (r *Repository) Import(ctx context.Context, graphID string, opt ImportOptio
 	}
 	mu := r.lock(graphID)
 	mu.Lock()
-	g, err := r.current(ctx, graphID)
+	g, err := r.current(ctx, graphID, true)
 	if err != nil {
 		mu.Unlock()
 		return nil, err

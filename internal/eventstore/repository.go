@@ -81,7 +81,7 @@ func (r *Repository) View(ctx context.Context, graphID string, fn func(g *graph.
 	mu := r.lock(graphID)
 	mu.Lock()
 	defer mu.Unlock()
-	g, err := r.current(ctx, graphID)
+	g, err := r.current(ctx, graphID, true)
 	if err != nil {
 		return err
 	}
@@ -106,12 +106,19 @@ type ExecOptions struct {
 // Execute decides cmd against the latest state of the graph and appends the events. A command whose
 // id (meta.CommandID) is among the graph's recent commands is not applied again. On a conflict
 // without opt.Expected it reloads and decides again, at most RepoOptions.Retries times.
+//
+// The first attempt trusts a cached aggregate without asking the store for the graph's version:
+// if another process appended meanwhile, the append's expected-version check refuses it and the
+// retry reads the tail. That saves a round trip per command in the common, uncontended case and
+// stays exact: every change by anyone moves the version, so nothing is decided on stale state
+// and stored.
 func (r *Repository) Execute(ctx context.Context, graphID string, cmd graph.Command, meta graph.Meta, opt ExecOptions) (Result, error) {
 	mu := r.lock(graphID)
 	mu.Lock()
 	defer mu.Unlock()
+	fresh := false // whether g was checked against the store's version in this call
 	for attempt := 0; ; attempt++ {
-		g, err := r.current(ctx, graphID)
+		g, err := r.current(ctx, graphID, fresh)
 		if err != nil {
 			return Result{}, err
 		}
@@ -121,15 +128,24 @@ func (r *Repository) Execute(ctx context.Context, graphID string, cmd graph.Comm
 			}
 		}
 		if opt.Expected != nil && *opt.Expected != g.Version() {
+			if !fresh { // the client may have seen a version our cache has not
+				fresh = true
+				continue
+			}
 			return Result{}, &ConflictError{GraphID: graphID, Expected: *opt.Expected, Actual: g.Version()}
 		}
 		evs, err := graph.Decide(g, cmd, meta)
 		if err != nil {
+			if !fresh { // refused by a possibly stale state: only the latest state may refuse
+				fresh = true
+				continue
+			}
 			return Result{}, err
 		}
 		v, err := r.store.Append(ctx, graphID, g.Version(), evs)
 		if errors.Is(err, ErrConflict) && opt.Expected == nil && attempt < r.opt.Retries {
-			continue // current() reads the tail the other writer added
+			fresh = true // current() reads the tail the other writer added
+			continue
 		}
 		if err != nil {
 			if !errors.Is(err, ErrConflict) {
@@ -188,9 +204,9 @@ func (r *Repository) forget(graphID string) {
 	}
 }
 
-// current returns the cached aggregate brought up to date, or loads it (snapshot + tail). The
-// caller holds the graph's lock.
-func (r *Repository) current(ctx context.Context, graphID string) (*graph.Graph, error) {
+// current returns the cached aggregate, brought up to date when fresh is set, or loads it
+// (snapshot + tail). The caller holds the graph's lock.
+func (r *Repository) current(ctx context.Context, graphID string, fresh bool) (*graph.Graph, error) {
 	var g *graph.Graph
 	if r.opt.Cache != nil {
 		g, _ = r.opt.Cache.Get(graphID)
@@ -203,6 +219,9 @@ func (r *Repository) current(ctx context.Context, graphID string) (*graph.Graph,
 		if r.opt.Cache != nil {
 			r.opt.Cache.Add(graphID, g)
 		}
+		return g, nil
+	}
+	if !fresh {
 		return g, nil
 	}
 	last, err := r.store.LastVersion(ctx, graphID)

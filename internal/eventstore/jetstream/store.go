@@ -356,7 +356,7 @@ func (s *Store) subscribe(ctx context.Context, filter string, from uint64) (*sub
 	if err != nil {
 		return nil, fmt.Errorf("subscribe %s from %d: %w", filter, from, err)
 	}
-	it, err := cons.Messages(jetstream.PullMaxMessages(1024))
+	it, err := cons.Messages(jetstream.PullMaxMessagesWithBytesLimit(1024, 16<<20))
 	if err != nil {
 		return nil, fmt.Errorf("subscribe %s from %d: %w", filter, from, err)
 	}

@@ -36,6 +36,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"ConcurrentWriters", testConcurrent},
 		{"RepositoryExecute", testRepository},
 		{"RepositoryTwoProcesses", testTwoRepositories},
+		{"RepositoryStaleCache", testStaleCache},
 		{"Import", testImport},
 		{"ImportDetectsConcurrentWriter", testImportConflict},
 	}
