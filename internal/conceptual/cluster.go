@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"slices"
 )
 
 // Clustering is a partition of points: Labels[i] is the cluster of point i
@@ -462,20 +461,5 @@ func (s *Space) Prototypes(c *Clustering, prefix, source string) []Prototype {
 	for i, ctr := range c.Centers {
 		out[i] = Prototype{Name: fmt.Sprintf("%s-%d", prefix, i), Point: s.Coordinates(ctr), Source: source}
 	}
-	return out
-}
-
-// clusterSizes is used by tests.
-func clusterSizes(labels []int) []int {
-	var out []int
-	for _, l := range labels {
-		for len(out) <= l {
-			out = append(out, 0)
-		}
-		if l >= 0 {
-			out[l]++
-		}
-	}
-	slices.Sort(out)
 	return out
 }

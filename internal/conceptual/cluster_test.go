@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -200,4 +201,19 @@ func BenchmarkKMeans1000x4(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// clusterSizes lists cluster sizes, sorted.
+func clusterSizes(labels []int) []int {
+	var out []int
+	for _, l := range labels {
+		for len(out) <= l {
+			out = append(out, 0)
+		}
+		if l >= 0 {
+			out[l]++
+		}
+	}
+	slices.Sort(out)
+	return out
 }

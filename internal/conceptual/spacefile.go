@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"sort"
 )
 
 // SpaceFile is a parsed SPACE.json: a space, prototypes and query points.
@@ -262,14 +261,4 @@ func EvalSpaceJSON(r io.Reader, w io.Writer) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(res)
-}
-
-// sortedKeys is used by tests and docs to print maps deterministically.
-func sortedKeys[M ~map[string]V, V any](m M) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -239,3 +239,35 @@ func BenchmarkSqDist64(b *testing.B) {
 	}
 	_ = s
 }
+
+func TestKDTreeConcurrentQueries(t *testing.T) {
+	r := rand.New(rand.NewPCG(27, 28))
+	pts := randPoints(r, 5000, 6)
+	tree, _ := NewKDTree(pts, nil)
+	qs := randPoints(r, 64, 6)
+	want := make([][]Neighbor, len(qs))
+	for i, q := range qs {
+		want[i] = BruteKNN(pts, nil, q, 7)
+	}
+	done := make(chan struct{})
+	for g := 0; g < 4; g++ {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			var buf []Neighbor
+			for rep := 0; rep < 20; rep++ {
+				for i, q := range qs {
+					buf = tree.KNN(q, 7, buf)
+					for j := range buf {
+						if buf[j].Dist != want[i][j].Dist {
+							t.Errorf("concurrent query %d differs", i)
+							return
+						}
+					}
+				}
+			}
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		<-done
+	}
+}
