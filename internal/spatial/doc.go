@@ -7,8 +7,9 @@
 //     boxes for cheap incremental updates (the "dynamic AABB tree" trick of
 //     Box2D, Catto), for picking (exact segment-walk ray cast), box selection
 //     and frustum culling (planes after Gribb & Hartmann 2001).
-//   - KDTree: gonum's k-d tree (Bentley, CACM 1975; Friedman, Bentley &
-//     Finkel, ACM TOMS 1977) for exact kNN and radius queries, under the
+//   - KDTree: a k-d tree (Bentley, CACM 1975; Friedman, Bentley & Finkel,
+//     ACM TOMS 1977) built by gonum's spatial/kdtree and searched in a
+//     flattened, allocation-free form, for exact kNN and radius queries, under the
 //     Euclidean metric or any Metric with a valid per-axis lower bound (the
 //     conceptual metric of package conceptual implements one).
 //   - HNSW: hierarchical navigable small-world graphs (Malkov & Yashunin,
