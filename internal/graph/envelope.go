@@ -44,19 +44,25 @@ type Event struct {
 	Data Payload
 }
 
-// EncodeEvent serialises an event. When Data is set it is the source of the payload, and Type and
-// SchemaVersion are set from its registration.
+// EncodeEvent serialises an event. When Data is set, Type and SchemaVersion are set from its
+// registration and Data becomes the inline payload, unless PayloadCID is set: then the caller has
+// stored the (large) payload in the object store and only the CID travels.
 func EncodeEvent(ev *Event) ([]byte, error) {
 	if ev.Data != nil {
 		t, ok := LookupEventType(ev.Data.EventType())
 		if !ok {
 			return nil, fmt.Errorf("encode event: %q: %w", ev.Data.EventType(), ErrUnknownEvent)
 		}
-		raw, err := json.Marshal(ev.Data)
-		if err != nil {
-			return nil, fmt.Errorf("encode %s payload: %w", t.Name, err)
+		ev.Type, ev.SchemaVersion = t.Name, t.Version
+		if ev.PayloadCID == "" { // with a CID the caller has stored the payload elsewhere
+			raw, err := json.Marshal(ev.Data)
+			if err != nil {
+				return nil, fmt.Errorf("encode %s payload: %w", t.Name, err)
+			}
+			ev.Payload = raw
+		} else {
+			ev.Payload = nil
 		}
-		ev.Type, ev.SchemaVersion, ev.Payload = t.Name, t.Version, raw
 	}
 	if err := ev.Envelope.check(); err != nil {
 		return nil, fmt.Errorf("encode event: %w", err)

@@ -191,3 +191,20 @@ func TestDecodeForeignLayouts(t *testing.T) {
 		}
 	}
 }
+
+func TestExternalPayload(t *testing.T) {
+	evs, _ := Wrap("g", []Payload{&NodesAdded{Nodes: []Node{{ID: "a"}}}}, Meta{Time: t0})
+	evs[0].PayloadCID = "bafkreiexample"
+	data, err := EncodeEvent(&evs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev, err := DecodeEvent(data)
+	if !errors.Is(err, ErrPayloadExternal) || ev.PayloadCID != "bafkreiexample" || ev.Type != EventNodesAdded || len(ev.Payload) != 0 {
+		t.Fatalf("external payload: %v %+v", err, ev.Envelope)
+	}
+	raw, _ := json.Marshal(evs[0].Data)
+	if err := ev.DecodePayload(raw); err != nil || !reflect.DeepEqual(ev.Data, evs[0].Data) {
+		t.Fatalf("resolved payload: %v", err)
+	}
+}

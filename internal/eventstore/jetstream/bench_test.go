@@ -14,25 +14,35 @@ import (
 )
 
 // BenchmarkAppend: one single-event command per Append, synchronous, with the expected-sequence
-// check (the command service's path).
+// check (the command service's path); "raw" is a plain JetStream publish of the same message
+// without any check, the floor.
 func BenchmarkAppend(b *testing.B) {
-	_, nc := natstest.Start(b)
-	s := openStore(b, nc, Config{})
-	ctx := context.Background()
-	v, err := s.Append(ctx, "g", 0, wrap(b, "g", &graph.GraphCreated{Name: "g"}))
-	if err != nil {
-		b.Fatal(err)
+	for _, mode := range []string{"checked", "raw"} {
+		b.Run(mode, func(b *testing.B) {
+			_, nc := natstest.Start(b)
+			s := openStore(b, nc, Config{})
+			ctx := context.Background()
+			v, err := s.Append(ctx, "g", 0, wrap(b, "g", &graph.GraphCreated{Name: "g"}))
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				evs := wrap(b, "g", &graph.NodesAdded{Nodes: []graph.Node{{ID: fmt.Sprint(i), Label: "a node label"}}})
+				if mode == "raw" {
+					data, _ := graph.EncodeEvent(&evs[0])
+					if _, err := s.js.PublishMsg(ctx, s.eventMsg("g", &evs[0], data)); err != nil {
+						b.Fatal(err)
+					}
+				} else if v, err = s.Append(ctx, "g", v, evs); err != nil {
+					b.Fatal(err)
+				}
+				i++
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
+		})
 	}
-	b.ReportAllocs()
-	i := 0
-	for b.Loop() {
-		evs := wrap(b, "g", &graph.NodesAdded{Nodes: []graph.Node{{ID: fmt.Sprint(i), Label: "a node label"}}})
-		if v, err = s.Append(ctx, "g", v, evs); err != nil {
-			b.Fatal(err)
-		}
-		i++
-	}
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
 }
 
 // BenchmarkAllOrNothing compares the two ways a command with k changes can land atomically: one
@@ -190,4 +200,29 @@ func cpuTime() time.Duration {
 	var ru syscall.Rusage
 	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkExecute: commands through the repository (cached aggregate, decide, append), the
+// command service's inner loop.
+func BenchmarkExecute(b *testing.B) {
+	_, nc := natstest.Start(b)
+	ctx := context.Background()
+	repo, _, err := OpenRepository(ctx, nc, RepoConfig{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer repo.Close()
+	if _, err := repo.Execute(ctx, "g", &graph.CreateGraph{Name: "g"}, graph.Meta{}, eventstore.ExecOptions{}); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		cmd := &graph.AddNodes{Nodes: []graph.Node{{ID: fmt.Sprint(i), Label: "a node label"}}}
+		if _, err := repo.Execute(ctx, "g", cmd, graph.Meta{CommandID: fmt.Sprint("c", i)}, eventstore.ExecOptions{}); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "commands/s")
 }
