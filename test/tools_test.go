@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -99,4 +100,21 @@ func TestGameCommands(t *testing.T) {
 		t.Errorf("glove game: exit %d %s %s", r.code, r.stdout, r.stderr)
 	}
 	oneLine(t, alchemistIn(t, []byte(`{"A": [[1, 2], [3]], "B": [[1, 2], [3, 4]]}`), nil, "game", "solve", "-"), 2, "A")
+}
+
+func TestConceptEval(t *testing.T) {
+	r := alchemist(t, nil, "concept", "eval", "../internal/conceptual/testdata/fruit.space.json")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	want, _ := os.ReadFile("../internal/conceptual/testdata/fruit.eval.json")
+	var got, exp any
+	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
+		t.Fatal(err)
+	}
+	json.Unmarshal(want, &exp)
+	if fmt.Sprint(got) != fmt.Sprint(exp) {
+		t.Errorf("output differs from the pinned fruit.eval.json:\n%s", r.stdout)
+	}
+	oneLine(t, alchemistIn(t, []byte(`{"domains":[{"name":"x","dimensions":[]}]}`), nil, "concept", "eval", "-"), 2, "domains[0]")
 }

@@ -38,6 +38,7 @@ Usage:
   alchemist object get CID [-o FILE] fetch content by CID
   alchemist game solve FILE          equilibria of a normal-form game (.nfg or JSON)
   alchemist game coop FILE           Shapley value, core and nucleolus of a TU game (JSON)
+  alchemist concept eval SPACE.json  distances and similarities of query points to prototypes
 
 Run 'alchemist <command> --help' for the flags of a command.
 `
@@ -50,11 +51,12 @@ var helpText = map[*flag.FlagSet]func(){}
 
 // commands maps each subcommand to its runner.
 var commands = map[string]func(ctx context.Context, args []string, io stdio) error{
-	"run":    runGUI,
-	"serve":  runServe,
-	"cid":    runCID,
-	"object": runObject,
-	"game":   runGame,
+	"run":     runGUI,
+	"serve":   runServe,
+	"cid":     runCID,
+	"object":  runObject,
+	"game":    runGame,
+	"concept": runConcept,
 }
 
 type stdio struct {

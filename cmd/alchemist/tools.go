@@ -106,3 +106,19 @@ func isTerminal(w any) bool {
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
+
+func runConcept(_ context.Context, args []string, std stdio) error {
+	if len(args) == 0 || args[0] != "eval" {
+		fmt.Fprint(std.errOut, "Usage: alchemist concept eval SPACE.json|-\n")
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			return flag.ErrHelp
+		}
+		return errUsage
+	}
+	fs := newFlags("concept eval SPACE.json", "Evaluate the queries of a conceptual space (domains, prototypes, queries, c) against its\nprototypes: distances per domain, similarity, nearest prototype. See docs/conceptual.md.", std.errOut)
+	_, pos, err := needArgs(fs, config.NewLoader(fs, "log.level"), args[1:], 1, "SPACE.json")
+	if err != nil {
+		return err
+	}
+	return app.ConceptEval(pos[0], std.in, std.out)
+}

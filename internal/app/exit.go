@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 
+	"github.com/infoalchemist/alchemist/internal/conceptual"
 	"github.com/infoalchemist/alchemist/internal/config"
 	"github.com/infoalchemist/alchemist/internal/game"
 	"github.com/infoalchemist/alchemist/internal/natsx"
@@ -32,7 +33,7 @@ func ExitCode(err error) int {
 		return ExitOK
 	case errors.Is(err, config.ErrInvalid), errors.Is(err, ErrUsage), errors.Is(err, game.ErrParse),
 		errors.Is(err, game.ErrInvalidGame), errors.Is(err, game.ErrTooLarge), errors.Is(err, game.ErrNotTwoPlayer),
-		errors.Is(err, objectstore.ErrBadCID):
+		errors.Is(err, objectstore.ErrBadCID), isFieldError(err):
 		return ExitUsage
 	case errors.Is(err, platform.ErrNoDisplay), errors.Is(err, rgl.ErrUnsupported):
 		return ExitNoDisplay
@@ -46,6 +47,11 @@ func ExitCode(err error) int {
 		return ExitInterrupted
 	}
 	return ExitFailure
+}
+
+func isFieldError(err error) bool {
+	var fe *conceptual.FieldError
+	return errors.As(err, &fe)
 }
 
 // ErrUsage marks a command line that could not be used; the message says why.

@@ -9,6 +9,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/infoalchemist/alchemist/internal/conceptual"
 	"github.com/infoalchemist/alchemist/internal/config"
 	"github.com/infoalchemist/alchemist/internal/game"
 	"github.com/infoalchemist/alchemist/internal/objectstore"
@@ -216,6 +217,19 @@ func GameCoop(path string, sample int, seed uint64, confidence float64, stdin io
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	return writeJSON(stdout, res)
+}
+
+// ConceptEval evaluates the queries of a conceptual-space file (SPACE.json) against its prototypes.
+func ConceptEval(path string, stdin io.Reader, stdout io.Writer) error {
+	in, err := openInput(path, stdin)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	if err := conceptual.EvalSpaceJSON(in, stdout); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
 }
 
 func readAll(path string, stdin io.Reader) ([]byte, error) {
