@@ -1,0 +1,116 @@
+package graphio
+
+import (
+	"bufio"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+)
+
+// xmlIn wraps an encoding/xml Decoder read token by token, with the file's name and positions for
+// errors. Token (not RawToken) is used on purpose: it checks that elements nest, which RawToken
+// leaves to the caller.
+type xmlIn struct {
+	d    *xml.Decoder
+	file string
+	text []byte // character data of the innermost collecting element
+}
+
+func newXMLIn(r io.Reader, file string) *xmlIn {
+	d := xml.NewDecoder(bufio.NewReaderSize(r, 64<<10))
+	d.Strict = true
+	d.CharsetReader = charsetReader
+	return &xmlIn{d: d, file: file}
+}
+
+// token returns the next token; any decoding error is turned into a *PosError.
+func (x *xmlIn) token() (xml.Token, error) {
+	tok, err := x.d.Token()
+	if err == nil {
+		return tok, nil
+	}
+	if err == io.EOF {
+		return nil, io.EOF
+	}
+	line, col := x.d.InputPos()
+	var se *xml.SyntaxError
+	if errors.As(err, &se) {
+		return nil, &PosError{File: x.file, Line: se.Line, Col: col, Msg: "XML: " + se.Msg}
+	}
+	// An error from the underlying reader is not a format error: pass it through with the place.
+	return nil, fmt.Errorf("%s: line %d: %w", x.file, line, err)
+}
+
+func (x *xmlIn) errorf(format string, args ...any) *PosError {
+	line, col := x.d.InputPos()
+	return posErr(x.file, line, col, format, args...)
+}
+
+func (x *xmlIn) line() int {
+	l, _ := x.d.InputPos()
+	return l
+}
+
+func attr(e *xml.StartElement, name string) (string, bool) {
+	for i := range e.Attr {
+		if e.Attr[i].Name.Local == name {
+			return e.Attr[i].Value, true
+		}
+	}
+	return "", false
+}
+
+func attrOr(e *xml.StartElement, name, def string) string {
+	if v, ok := attr(e, name); ok {
+		return v
+	}
+	return def
+}
+
+// charsetReader decodes the single-byte encodings older GraphML/GEXF tools declare; encoding/xml
+// itself knows only UTF-8.
+func charsetReader(label string, input io.Reader) (io.Reader, error) {
+	switch strings.ToLower(label) {
+	case "iso-8859-1", "iso8859-1", "latin1", "latin-1", "us-ascii", "ascii", "windows-1252", "cp1252":
+		return &latin1Reader{r: bufio.NewReader(input)}, nil
+	}
+	return nil, fmt.Errorf("%w: unsupported XML encoding %q (convert the file to UTF-8)", ErrFormat, label)
+}
+
+// latin1Reader maps each byte to the code point of the same value (ISO-8859-1); windows-1252's
+// 0x80–0x9F punctuation is approximated by the C1 control code points, which XML then refuses.
+type latin1Reader struct {
+	r   *bufio.Reader
+	buf [utf8.UTFMax]byte
+	n   int
+}
+
+func (l *latin1Reader) Read(p []byte) (int, error) {
+	written := 0
+	for written < len(p) {
+		if l.n > 0 {
+			c := copy(p[written:], l.buf[:l.n])
+			copy(l.buf[:], l.buf[c:l.n])
+			l.n -= c
+			written += c
+			continue
+		}
+		b, err := l.r.ReadByte()
+		if err != nil {
+			if written > 0 {
+				return written, nil
+			}
+			return 0, err
+		}
+		if b < utf8.RuneSelf {
+			p[written] = b
+			written++
+			continue
+		}
+		l.n = utf8.EncodeRune(l.buf[:], rune(b))
+	}
+	return written, nil
+}
