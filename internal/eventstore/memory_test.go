@@ -41,3 +41,7 @@ func TestSubjectGrammar(t *testing.T) {
 		}
 	}
 }
+
+func TestMemoryLister(t *testing.T) {
+	storetest.RunLister(t, func(t *testing.T) eventstore.Store { return eventstore.NewMemory() })
+}

@@ -247,3 +247,10 @@ func TestCacheEvicts(t *testing.T) {
 		t.Fatal("LRU kept the least recently used graph")
 	}
 }
+
+func TestLister(t *testing.T) {
+	storetest.RunLister(t, func(t *testing.T) eventstore.Store {
+		_, nc := natstest.Start(t)
+		return openStore(t, nc, Config{})
+	})
+}

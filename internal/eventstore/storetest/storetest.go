@@ -359,3 +359,28 @@ func testConcurrent(t *testing.T, s eventstore.Store) {
 		}
 	}
 }
+
+// RunLister checks eventstore.Lister on stores that implement it.
+func RunLister(t *testing.T, newStore Factory) {
+	s := newStore(t)
+	l, ok := s.(eventstore.Lister)
+	if !ok {
+		t.Fatalf("%T does not implement eventstore.Lister", s)
+	}
+	ctx := ctxT(t)
+	if got, err := l.ListGraphs(ctx); err != nil || len(got) != 0 {
+		t.Fatalf("empty store lists %v, %v", got, err)
+	}
+	va := appendOK(t, s, "a", 0, events(t, "a", &graph.GraphCreated{Name: "Alpha"}))
+	va = appendOK(t, s, "a", va, events(t, "a", &graph.GraphRenamed{Name: "Alpha 2"}))
+	va = appendOK(t, s, "a", va, events(t, "a", nodes("x")))
+	vb := appendOK(t, s, "b", 0, events(t, "b", &graph.GraphCreated{Name: "Beta"}, &graph.GraphDeleted{}))
+	got, err := l.ListGraphs(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []eventstore.GraphInfo{{ID: "a", Name: "Alpha 2", Version: va}, {ID: "b", Name: "Beta", Version: vb, Deleted: true}}
+	if !slices.Equal(got, want) {
+		t.Fatalf("ListGraphs = %+v, want %+v", got, want)
+	}
+}
