@@ -72,15 +72,29 @@ func props(kv ...string) graph.Props {
 	return p
 }
 
-func checkNode(t *testing.T, got, want graph.Node) {
-	t.Helper()
+func nodeEqual(got, want graph.Node) bool {
 	if len(got.Props) == 0 {
 		got.Props = nil
 	}
 	if len(want.Props) == 0 {
 		want.Props = nil
 	}
-	if !reflect.DeepEqual(got, want) {
+	return reflect.DeepEqual(got, want)
+}
+
+func edgeEqual(got, want graph.Edge) bool {
+	if len(got.Props) == 0 {
+		got.Props = nil
+	}
+	if len(want.Props) == 0 {
+		want.Props = nil
+	}
+	return reflect.DeepEqual(got, want)
+}
+
+func checkNode(t *testing.T, got, want graph.Node) {
+	t.Helper()
+	if !nodeEqual(got, want) {
 		g, _ := json.Marshal(got)
 		w, _ := json.Marshal(want)
 		t.Errorf("node\n got %s\nwant %s", g, w)
@@ -89,13 +103,7 @@ func checkNode(t *testing.T, got, want graph.Node) {
 
 func checkEdge(t *testing.T, got, want graph.Edge) {
 	t.Helper()
-	if len(got.Props) == 0 {
-		got.Props = nil
-	}
-	if len(want.Props) == 0 {
-		want.Props = nil
-	}
-	if !reflect.DeepEqual(got, want) {
+	if !edgeEqual(got, want) {
 		g, _ := json.Marshal(got)
 		w, _ := json.Marshal(want)
 		t.Errorf("edge\n got %s\nwant %s", g, w)

@@ -125,22 +125,21 @@ func keysOf(m map[string]*keyStats, d Domain) []Key {
 	return keys
 }
 
-// Export writes a whole graph: when meta.Keys is nil it first walks nodes and edges once to infer
-// them with a [Schema], then streams both through a [Writer]. The sequences must yield the same
-// records on each walk.
+// Export writes a whole graph in two walks: the first infers the attribute declarations with a
+// [Schema] (replacing meta.Keys and meta.Used; meta supplies the name, direction and graph
+// properties), the second streams the records through a [Writer]. The sequences must yield the
+// same records on each walk.
 func Export(w io.Writer, f Format, meta Meta, opt WriteOptions, nodes iter.Seq[*graph.Node], edges iter.Seq[*graph.Edge]) error {
-	if meta.Keys == nil {
-		var s Schema
-		for n := range nodes {
-			s.AddNode(n)
-		}
-		for e := range edges {
-			s.AddEdge(e)
-		}
-		var err error
-		if meta, err = s.Meta(meta); err != nil {
-			return err
-		}
+	var s Schema
+	for n := range nodes {
+		s.AddNode(n)
+	}
+	for e := range edges {
+		s.AddEdge(e)
+	}
+	meta, err := s.Meta(meta)
+	if err != nil {
+		return err
 	}
 	wr, err := NewWriter(w, f, meta, opt)
 	if err != nil {
