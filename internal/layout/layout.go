@@ -34,6 +34,7 @@ type Layout struct {
 	fx, fy, fz []float32 // force of the current step
 	ox, oy, oz []float32 // force of the previous step (swing, traction)
 	vx, vy, vz []float32 // momentum when Damping > 0
+	swing      []float32 // per-node swing m_i·|F_i − F_i,old| of this step
 
 	adj  csr
 	tree octree
@@ -222,6 +223,7 @@ func (l *Layout) SetGraph(g Graph) error {
 	l.fx, l.fy, l.fz = make([]float32, n), make([]float32, n), make([]float32, n)
 	l.mass = make([]float32, n)
 	l.pts = make([]point, n)
+	l.swing = make([]float32, n)
 	for i := range n {
 		l.mass[i] = float32(adj.degree(i) + 1)
 	}

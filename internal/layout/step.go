@@ -279,12 +279,14 @@ func (l *Layout) forcesRange(w, lo, hi int) {
 		if l.pinned[i] {
 			continue
 		}
-		m := float64(l.mass[i])
+		// float32 square roots: these sums only steer the global speed
 		ox, oy, oz := l.ox[i], l.oy[i], l.oz[i]
-		dx, dy, dz := float64(fx-ox), float64(fy-oy), float64(fz-oz)
-		sx, sy, sz := float64(fx+ox), float64(fy+oy), float64(fz+oz)
-		swing += m * math.Sqrt(dx*dx+dy*dy+dz*dz)
-		traction += m * 0.5 * math.Sqrt(sx*sx+sy*sy+sz*sz)
+		dx, dy, dz := fx-ox, fy-oy, fz-oz
+		sx, sy, sz := fx+ox, fy+oy, fz+oz
+		sw := l.mass[i] * float32(math.Sqrt(float64(dx*dx+dy*dy+dz*dz)))
+		l.swing[i] = sw
+		swing += float64(sw)
+		traction += float64(l.mass[i] * 0.5 * float32(math.Sqrt(float64(sx*sx+sy*sy+sz*sz))))
 	}
 	s.swing += swing
 	s.traction += traction
@@ -308,9 +310,7 @@ func (l *Layout) applyRange(w, lo, hi int) {
 			s2 += float64(x*x + y*y + z*z)
 			continue
 		}
-		ex, ey, ez := fx-l.ox[i], fy-l.oy[i], fz-l.oz[i]
-		sw := l.mass[i] * float32(math.Sqrt(float64(ex*ex+ey*ey+ez*ez)))
-		factor := speed / (1 + float32(math.Sqrt(float64(speed*sw))))
+		factor := speed / (1 + float32(math.Sqrt(float64(speed*l.swing[i]))))
 		dx, dy, dz := factor*fx, factor*fy, factor*fz
 		if damp > 0 {
 			dx += damp * l.vx[i]
