@@ -45,7 +45,9 @@ func (c StreamCatalog) ListGraphs(ctx context.Context) ([]GraphSummary, error) {
 		s.Name = lastName(ctx, stream, id)
 		out = append(out, s)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name || (out[i].Name == out[j].Name && out[i].GraphID < out[j].GraphID) })
+	sort.Slice(out, func(i, j int) bool {
+		return out[i].Name < out[j].Name || (out[i].Name == out[j].Name && out[i].GraphID < out[j].GraphID)
+	})
 	return out, nil
 }
 
