@@ -10,6 +10,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/infoalchemist/alchemist/internal/graph"
 )
@@ -158,6 +159,7 @@ func openTable(src io.Reader, file string, comma rune, edges bool) (*csvTable, e
 	cr.Comma = comma
 	cr.Comment = '#'
 	cr.ReuseRecord = true
+	cr.FieldsPerRecord = -1 // counted here, with a message naming the header
 	cr.TrimLeadingSpace = comma != ' ' && comma != '\t'
 	t := &csvTable{r: cr, file: file}
 	rec, err := cr.Read()
@@ -171,6 +173,12 @@ func openTable(src io.Reader, file string, comma rune, edges bool) (*csvTable, e
 	}
 	if err != nil {
 		return nil, t.wrap(err)
+	}
+	for i, s := range rec {
+		if !utf8.ValidString(s) {
+			line, col := cr.FieldPos(i)
+			return nil, posErr(file, line, col, "not valid UTF-8 (convert the file to UTF-8)")
+		}
 	}
 	if cols, ok, err := t.header(rec, edges); err != nil {
 		return nil, err
@@ -320,6 +328,12 @@ func (t *csvTable) record() ([]string, error) {
 	}
 	if err != nil {
 		return nil, t.wrap(err)
+	}
+	for i, s := range rec {
+		if !utf8.ValidString(s) {
+			line, col := t.r.FieldPos(i)
+			return nil, posErr(t.file, line, col, "not valid UTF-8 (convert the file to UTF-8)")
+		}
 	}
 	return rec, nil
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 )
 
 // ErrFormat is wrapped by every error about malformed or unsupported input, and about records a
@@ -22,21 +23,29 @@ type PosError struct {
 	Err  error // ErrFormat, ErrDuplicate, or a cause that wraps one
 }
 
+// Error reads "file:line:col: msg" (the form editors jump to), or "line L, column C: msg" when
+// the file has no name.
 func (e *PosError) Error() string {
-	s := e.File
-	if e.Line > 0 {
-		if s != "" {
-			s += ":"
-		}
-		s += "line " + strconv.Itoa(e.Line)
+	var b strings.Builder
+	switch {
+	case e.File != "" && e.Line > 0:
+		b.WriteString(e.File + ":" + strconv.Itoa(e.Line))
 		if e.Col > 0 {
-			s += ", column " + strconv.Itoa(e.Col)
+			b.WriteString(":" + strconv.Itoa(e.Col))
+		}
+	case e.File != "":
+		b.WriteString(e.File)
+	case e.Line > 0:
+		b.WriteString("line " + strconv.Itoa(e.Line))
+		if e.Col > 0 {
+			b.WriteString(", column " + strconv.Itoa(e.Col))
 		}
 	}
-	if s != "" {
-		s += ": "
+	if b.Len() > 0 {
+		b.WriteString(": ")
 	}
-	return s + e.Msg
+	b.WriteString(e.Msg)
+	return b.String()
 }
 
 // Unwrap lets errors.Is find ErrFormat (always) and the cause.

@@ -220,7 +220,10 @@ func (r *gexfReader) start(e *xml.StartElement) error {
 
 func (r *gexfReader) startAttr(e *xml.StartElement, class Domain) error {
 	id, _ := attr(e, "id")
-	title := attrOr(e, "title", id)
+	title := attrOr(e, "title", "")
+	if title == "" {
+		title = id
+	}
 	if id == "" {
 		return r.x.errorf("<attribute> without an id")
 	}

@@ -217,7 +217,11 @@ func (r *graphMLReader) startKey(e *xml.StartElement) error {
 	if !ok || id == "" {
 		return r.x.errorf("<key> without an id")
 	}
-	k := &gmlKey{Key: Key{ID: id, Name: attrOr(e, "attr.name", id), For: Domain(attrOr(e, "for", "all")),
+	name := attrOr(e, "attr.name", "")
+	if name == "" {
+		name = id
+	}
+	k := &gmlKey{Key: Key{ID: id, Name: name, For: Domain(attrOr(e, "for", "all")),
 		Type: Type(strings.ToLower(attrOr(e, "attr.type", "string")))}}
 	if _, y := attr(e, "yfiles.type"); y {
 		k.ignored = true
