@@ -66,7 +66,7 @@ func BenchmarkStep(b *testing.B) {
 			}
 			b.ReportMetric(float64((processCPU()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
 			b.ReportMetric(float64(l.Interactions())/float64(n), "interactions/node")
-			b.ReportMetric(float64(runtime.GOMAXPROCS(0)), "procs")
+			b.ReportMetric(float64(l.pool.Workers()), "workers")
 		})
 	}
 }
