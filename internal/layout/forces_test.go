@@ -230,3 +230,58 @@ func TestInputsValidated(t *testing.T) {
 		t.Errorf("negative weight: got %v, want ErrInvalidParams", err)
 	}
 }
+
+// TestDampingAndDisplacementCap: the cap bounds every move, and momentum
+// keeps a node moving for a step after its force vanishes.
+func TestDampingAndDisplacementCap(t *testing.T) {
+	p := DefaultParams()
+	p.MaxDisplacement = 0.5
+	l, err := New(p, nil, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := l.SetGraph(forceGraph()); err != nil {
+		t.Fatal(err)
+	}
+	x, y, z := l.Positions()
+	px, py, pz := append([]float32(nil), x...), append([]float32(nil), y...), append([]float32(nil), z...)
+	for range 5 {
+		l.Step()
+		x, y, z = l.Positions()
+		for i := range x {
+			d := math.Sqrt(float64((x[i]-px[i])*(x[i]-px[i]) + (y[i]-py[i])*(y[i]-py[i]) + (z[i]-pz[i])*(z[i]-pz[i])))
+			if d > 0.5*(1+1e-5) {
+				t.Fatalf("node %d moved %.4g > cap 0.5", i, d)
+			}
+		}
+		copy(px, x)
+		copy(py, y)
+		copy(pz, z)
+	}
+
+	// a linked pair: after one step, switch every force off; momentum alone
+	// must still move it
+	p = DefaultParams()
+	p.Damping = 0.5
+	p.Repulsion, p.Gravity = 0, 0
+	l, err = New(p, nil, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := l.SetGraph(Graph{N: 2, Src: []int32{0}, Dst: []int32{1}}); err != nil {
+		t.Fatal(err)
+	}
+	l.Step() // the spring pulls the pair together
+	x, _, _ = l.Positions()
+	gap0 := math.Abs(float64(x[0] - x[1]))
+	p.Attraction = 0
+	if err := l.SetParams(p); err != nil {
+		t.Fatal(err)
+	}
+	x0 := x[0]
+	l.Step() // no force left: only momentum moves it
+	x, _, _ = l.Positions()
+	if x[0] == x0 {
+		t.Errorf("damping 0.5 kept no momentum (gap %.3g)", gap0)
+	}
+}
