@@ -43,7 +43,9 @@ type Publisher struct {
 }
 
 // NewPublisher sends on nc.
-func NewPublisher(nc *nats.Conn) *Publisher { return &Publisher{nc: nc, Timeout: 5 * time.Second, Retries: 3} }
+func NewPublisher(nc *nats.Conn) *Publisher {
+	return &Publisher{nc: nc, Timeout: 5 * time.Second, Retries: 3}
+}
 
 // Do sends op with the given fields (a struct or map marshalled to the request's op fields) on
 // graphID and waits for the reply. A refusal is returned as an error wrapping ErrRefused that
