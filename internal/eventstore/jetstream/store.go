@@ -20,7 +20,7 @@ type Config struct {
 	Stream          string        // stream name; default GRAPH_EVENTS
 	Replicas        int           // stream replicas; default 1 (3 on a cluster)
 	DuplicateWindow time.Duration // Nats-Msg-Id de-duplication window; default 2m
-	Timeout         time.Duration // per request when ctx has no deadline; default 5s
+	Timeout         time.Duration // bound on each request (and each message of a load); default 5s
 	// Window is the number of unacknowledged publishes a bulk import keeps in flight; default 512.
 	Window int
 	// SyncAlways on the stream is not configurable here: durability is the server's SyncAlways.
@@ -123,10 +123,9 @@ func (s *Store) JetStream() jetstream.JetStream { return s.js }
 // StreamName is the name of the event stream.
 func (s *Store) StreamName() string { return s.cfg.Stream }
 
+// withTimeout bounds one request by d even under a long-lived ctx (an import's), so a server that
+// went away is noticed in seconds; ctx's own earlier deadline still wins.
 func withTimeout(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
-	if _, ok := ctx.Deadline(); ok {
-		return ctx, func() {}
-	}
 	return context.WithTimeout(ctx, d)
 }
 
@@ -316,7 +315,9 @@ func (s *Store) Load(ctx context.Context, graphID string, from uint64, fn func(e
 	}
 	defer sub.Stop()
 	for {
-		r, err := sub.Next(ctx)
+		nctx, cancel := withTimeout(ctx, s.cfg.Timeout)
+		r, err := sub.Next(nctx)
+		cancel()
 		if err != nil {
 			return fmt.Errorf("graph %s: load: %w", graphID, err)
 		}
