@@ -91,6 +91,7 @@ func (l *Layout) setPool(p *Pool) {
 	if len(l.ws) == p.Workers() {
 		return
 	}
+	l.boundsValid = false // the bounds live in the old scratch
 	l.ws = make([]scratch, p.Workers())
 	for w := range l.ws {
 		l.ws[w].centroid = make([]float64, 4*(l.ext.ncat+l.ext.ncoal))

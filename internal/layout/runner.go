@@ -34,17 +34,17 @@ type RunnerConfig struct {
 
 // RunnerStats are the counters shown in the overlay.
 type RunnerStats struct {
-	Steps      uint64        // steps taken since Start
-	Published  uint64        // frames published
-	Nodes      int           // nodes in the current topology
-	Settled    bool          // sleeping until the next change
-	LastStep   time.Duration // wall time of the last step
-	Energy     float64       // Σ|Δp|² of the last step
-	Err        error         // last rejected change, if any
-	Running    bool
-	Workers    int
-	Theta      float64
-	Interacted int64 // pair interactions in the last step
+	Steps        uint64        // steps taken since NewRunner
+	Published    uint64        // frames published
+	Nodes        int           // nodes in the current topology
+	Settled      bool          // sleeping until the next change
+	LastStep     time.Duration // wall time of the last step
+	Energy       float64       // Σ|Δp|² of the last step
+	Err          error         // last rejected change, if any
+	Running      bool
+	Workers      int
+	Theta        float64
+	Interactions int64 // pair interactions in the last step
 }
 
 // Runner steps a Layout on its own goroutine, against its own copy of the
@@ -395,7 +395,7 @@ func (r *Runner) updateStats(step time.Duration, err error) {
 	prev := r.stats.Load()
 	s := &RunnerStats{
 		Nodes: l.N(), Settled: l.Settled() || l.N() == 0, LastStep: step, Energy: l.Energy(),
-		Err: err, Workers: l.pool.Workers(), Theta: l.p.Theta, Interacted: l.Interactions(),
+		Err: err, Workers: l.pool.Workers(), Theta: l.p.Theta, Interactions: l.Interactions(),
 	}
 	if step == 0 {
 		s.LastStep = prev.LastStep

@@ -6,7 +6,7 @@ import (
 
 const (
 	nodeChunk  = 4096 // nodes per claimed chunk in the O(N) phases
-	groupChunk = 8    // leaf groups per claimed chunk in the tree walk
+	groupChunk = 8    // interaction groups per claimed chunk in the tree walk
 )
 
 // Step advances the layout by one iteration. It allocates nothing once the
