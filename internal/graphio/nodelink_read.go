@@ -319,6 +319,9 @@ func (r *nodeLinkReader) node(obj map[string]json.RawMessage, line, col int) err
 		}
 		n.Pin[i] = f
 	}
+	if _, ok := obj[""]; ok {
+		return posErr(r.file, line, col, "node %q: a property with an empty name", n.ID)
+	}
 	if len(obj) > 0 {
 		n.Props = obj
 	}
@@ -375,6 +378,9 @@ func (r *nodeLinkReader) link(obj map[string]json.RawMessage, line, col int) err
 		}
 		e.Kind = s
 		delete(obj, "kind")
+	}
+	if _, ok := obj[""]; ok {
+		return posErr(r.file, line, col, "link %q: a property with an empty name", e.ID)
 	}
 	if !r.meta.meta.Directed {
 		obj["undirected"] = jsonTrue

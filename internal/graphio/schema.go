@@ -41,6 +41,9 @@ func (s *Schema) stats(m *map[string]*keyStats, name string) *keyStats {
 
 func (s *Schema) observe(m *map[string]*keyStats, p graph.Props, reserved map[string]bool, what, id string) {
 	for name, v := range p {
+		if name == "" && s.err == nil {
+			s.err = fmt.Errorf("%w: %s %q: a property with an empty name", ErrFormat, what, id)
+		}
 		if reserved[name] && s.err == nil {
 			s.err = fmt.Errorf("%w: %s %q: property %q has the name of a record field; rename it to export",
 				ErrFormat, what, id, name)

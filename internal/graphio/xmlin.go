@@ -15,15 +15,32 @@ import (
 // leaves to the caller.
 type xmlIn struct {
 	d    *xml.Decoder
+	src  *errReader
 	file string
 	text []byte // character data of the innermost collecting element
 }
 
 func newXMLIn(r io.Reader, file string) *xmlIn {
-	d := xml.NewDecoder(bufio.NewReaderSize(r, 64<<10))
+	src := &errReader{r: r}
+	d := xml.NewDecoder(bufio.NewReaderSize(src, 64<<10))
 	d.Strict = true
 	d.CharsetReader = charsetReader
-	return &xmlIn{d: d, file: file}
+	return &xmlIn{d: d, src: src, file: file}
+}
+
+// errReader remembers the underlying reader's error, so that a failing disk is not reported as a
+// malformed file.
+type errReader struct {
+	r   io.Reader
+	err error
+}
+
+func (e *errReader) Read(p []byte) (int, error) {
+	n, err := e.r.Read(p)
+	if err != nil && err != io.EOF {
+		e.err = err
+	}
+	return n, err
 }
 
 // token returns the next token; any decoding error is turned into a *PosError.
@@ -36,12 +53,15 @@ func (x *xmlIn) token() (xml.Token, error) {
 		return nil, io.EOF
 	}
 	line, col := x.d.InputPos()
+	if x.src.err != nil && errors.Is(err, x.src.err) {
+		return nil, fmt.Errorf("%s: line %d: %w", x.file, line, err)
+	}
 	var se *xml.SyntaxError
 	if errors.As(err, &se) {
 		return nil, &PosError{File: x.file, Line: se.Line, Col: col, Msg: "XML: " + se.Msg}
 	}
-	// An error from the underlying reader is not a format error: pass it through with the place.
-	return nil, fmt.Errorf("%s: line %d: %w", x.file, line, err)
+	// Anything else the decoder refuses (an unknown charset, XML version 1.1) is about the file.
+	return nil, &PosError{File: x.file, Line: line, Col: col, Msg: err.Error()}
 }
 
 func (x *xmlIn) errorf(format string, args ...any) *PosError {
