@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/infoalchemist/alchemist/internal/graph"
 )
@@ -62,7 +61,7 @@ type Importer struct {
 	g      *graph.Graph
 	bulk   Bulk
 	opt    ImportOptions
-	mu     *sync.Mutex
+	unlock func()
 	nodes  []graph.Node
 	edges  []graph.EdgeInput
 	before uint64
@@ -79,23 +78,22 @@ func (r *Repository) Import(ctx context.Context, graphID string, opt ImportOptio
 	if opt.Chunk > graph.MaxBatch {
 		opt.Chunk = graph.MaxBatch
 	}
-	mu := r.lock(graphID)
-	mu.Lock()
+	unlock := r.lock(graphID)
 	g, err := r.current(ctx, graphID, true)
 	if err != nil {
-		mu.Unlock()
+		unlock()
 		return nil, err
 	}
 	var bulk Bulk
 	if ba, ok := r.store.(BulkAppender); ok {
 		if bulk, err = ba.BeginBulk(ctx, graphID, g.Version()); err != nil {
-			mu.Unlock()
+			unlock()
 			return nil, err
 		}
 	} else {
 		bulk = &seqBulk{s: r.store, graphID: graphID, version: g.Version()}
 	}
-	return &Importer{ctx: ctx, r: r, g: g, bulk: bulk, opt: opt, mu: mu, before: g.EventCount()}, nil
+	return &Importer{ctx: ctx, r: r, g: g, bulk: bulk, opt: opt, unlock: unlock, before: g.EventCount()}, nil
 }
 
 // Graph is the aggregate as imported so far (read-only).
@@ -196,7 +194,7 @@ func (im *Importer) fail(err error) {
 	if !im.done {
 		im.done = true
 		im.r.forget(im.g.ID())
-		im.mu.Unlock()
+		im.unlock()
 	}
 }
 
@@ -224,7 +222,7 @@ func (im *Importer) Close() (uint64, error) {
 		im.r.snapshotNow(im.ctx, im.g)
 	}
 	im.done = true
-	im.mu.Unlock()
+	im.unlock()
 	return v, nil
 }
 

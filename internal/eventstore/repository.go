@@ -3,7 +3,6 @@ package eventstore
 import (
 	"context"
 	"errors"
-	"hash/maphash"
 	"sync"
 	"time"
 
@@ -46,8 +45,8 @@ type RepoOptions struct {
 type Repository struct {
 	store Store
 	opt   RepoOptions
-	seed  maphash.Seed
-	locks [64]sync.Mutex
+	mu    sync.Mutex // guards locks
+	locks map[string]*graphLock
 	bg    sync.WaitGroup // snapshot writes in flight
 }
 
@@ -62,7 +61,7 @@ func NewRepository(s Store, opt RepoOptions) *Repository {
 	if opt.Logf == nil {
 		opt.Logf = func(string, ...any) {}
 	}
-	return &Repository{store: s, opt: opt, seed: maphash.MakeSeed()}
+	return &Repository{store: s, opt: opt, locks: make(map[string]*graphLock)}
 }
 
 // Store is the underlying store.
@@ -71,16 +70,39 @@ func (r *Repository) Store() Store { return r.store }
 // Close waits for background snapshot writes.
 func (r *Repository) Close() { r.bg.Wait() }
 
-func (r *Repository) lock(graphID string) *sync.Mutex {
-	return &r.locks[maphash.String(r.seed, graphID)%uint64(len(r.locks))]
+// graphLock serialises the commands of one graph; refs counts holders and waiters so the entry
+// goes away with the last of them. One lock per graph (not striped): a long import must not block
+// graphs that merely hash alike.
+type graphLock struct {
+	sync.Mutex
+	refs int
+}
+
+// lock acquires graphID's lock and returns its release.
+func (r *Repository) lock(graphID string) (unlock func()) {
+	r.mu.Lock()
+	l := r.locks[graphID]
+	if l == nil {
+		l = &graphLock{}
+		r.locks[graphID] = l
+	}
+	l.refs++
+	r.mu.Unlock()
+	l.Lock()
+	return func() {
+		l.Unlock()
+		r.mu.Lock()
+		if l.refs--; l.refs == 0 {
+			delete(r.locks, graphID)
+		}
+		r.mu.Unlock()
+	}
 }
 
 // View runs fn on the graph at its latest version. fn must not keep or modify g. A graph with no
 // events is passed as an empty aggregate (g.Exists() false).
 func (r *Repository) View(ctx context.Context, graphID string, fn func(g *graph.Graph) error) error {
-	mu := r.lock(graphID)
-	mu.Lock()
-	defer mu.Unlock()
+	defer r.lock(graphID)()
 	g, err := r.current(ctx, graphID, true)
 	if err != nil {
 		return err
@@ -113,9 +135,7 @@ type ExecOptions struct {
 // stays exact: every change by anyone moves the version, so nothing is decided on stale state
 // and stored.
 func (r *Repository) Execute(ctx context.Context, graphID string, cmd graph.Command, meta graph.Meta, opt ExecOptions) (Result, error) {
-	mu := r.lock(graphID)
-	mu.Lock()
-	defer mu.Unlock()
+	defer r.lock(graphID)()
 	fresh := false // whether g was checked against the store's version in this call
 	for attempt := 0; ; attempt++ {
 		g, err := r.current(ctx, graphID, fresh)

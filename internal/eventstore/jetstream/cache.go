@@ -9,18 +9,18 @@ import (
 	"github.com/nats-io/nats.go"
 )
 
-// Cache is an LRU of loaded aggregates (eventstore.Cache). A 100K-node graph holds ≈ 50 MB, so the
-// size counts graphs, and the default is small.
+// Cache is an LRU of loaded aggregates (eventstore.Cache). A 100K-node / 300K-edge graph holds
+// ≈ 54 MB, so the size counts graphs and the default is small (the 400 MB budget of the GUI process).
 type Cache struct {
 	lru *lru.Cache[string, *graph.Graph]
 }
 
 var _ eventstore.Cache = (*Cache)(nil)
 
-// NewCache keeps at most size aggregates (default 8 when size <= 0).
+// NewCache keeps at most size aggregates (default 4 when size <= 0).
 func NewCache(size int) *Cache {
 	if size <= 0 {
-		size = 8
+		size = 4
 	}
 	c, _ := lru.New[string, *graph.Graph](size) // only fails for size <= 0
 	return &Cache{lru: c}
@@ -35,7 +35,7 @@ func (c *Cache) Len() int                           { return c.lru.Len() }
 type RepoConfig struct {
 	Store         Config
 	Snapshots     SnapshotConfig
-	CacheSize     int    // aggregates kept loaded; default 8
+	CacheSize     int    // aggregates kept loaded; default 4 (≈ 54 MB each at 100K nodes / 300K edges)
 	SnapshotEvery uint64 // events between snapshots; default 1000
 	Retries       int    // re-decide attempts on conflict; default 8
 	Logf          func(format string, args ...any)
