@@ -302,3 +302,92 @@ func TestImportServerStops(t *testing.T) {
 	}
 	t.Logf("%d of the first 10,000 nodes were stored before the server stopped", n)
 }
+
+// TestEightWriters: 8 writers × 500 commands on one graph through two repositories (two service
+// instances), every 10th command retried with the same id through the other one. Every command
+// lands exactly once, retries are recognised, and both repositories end with the state of the
+// acknowledged commands applied serially.
+func TestEightWriters(t *testing.T) {
+	each := 500
+	if testing.Short() {
+		each = 50
+	}
+	const writers = 8
+	_, nc := natstest.Start(t)
+	s := openStore(t, nc, Config{})
+	repos := [2]*eventstore.Repository{
+		eventstore.NewRepository(s, eventstore.RepoOptions{Cache: NewCache(2), Retries: 10_000}),
+		eventstore.NewRepository(s, eventstore.RepoOptions{Cache: NewCache(2), Retries: 10_000}),
+	}
+	ctx := ctxT(t)
+	if _, err := repos[0].Execute(ctx, "g", &graph.CreateGraph{Name: "race"}, graph.Meta{}, eventstore.ExecOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	var dups atomic.Int64
+	acked := make([][]uint64, writers)
+	for w := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range each {
+				id := fmt.Sprintf("w%d-%d", w, i)
+				cmd := &graph.AddNodes{Nodes: []graph.Node{{ID: id}}}
+				res, err := repos[w%2].Execute(ctx, "g", cmd, graph.Meta{CommandID: id}, eventstore.ExecOptions{})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				acked[w] = append(acked[w], res.Version)
+				if i%10 == 0 { // the client never saw the reply and retries elsewhere
+					again, err := repos[1-w%2].Execute(ctx, "g", cmd, graph.Meta{CommandID: id}, eventstore.ExecOptions{})
+					if err != nil || !again.Duplicate || again.Version != res.Version {
+						t.Errorf("retry of %s: %+v, %v (first at %d)", id, again, err, res.Version)
+						return
+					}
+					dups.Add(1)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if t.Failed() {
+		return
+	}
+	// Serial replay of the stored history is the reference state.
+	ref := graph.New("g")
+	err := s.Load(ctx, "g", 0, func(r eventstore.Record) error {
+		ev, err := r.Event()
+		if err == nil {
+			ref.Apply(&ev)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ref.NodeCount() != writers*each || ref.EventCount() != uint64(writers*each+1) {
+		t.Fatalf("history: %d nodes in %d events, want %d in %d", ref.NodeCount(), ref.EventCount(), writers*each, writers*each+1)
+	}
+	seen := map[uint64]bool{}
+	for w := range writers {
+		for _, v := range acked[w] {
+			if seen[v] {
+				t.Fatalf("two commands acknowledged at version %d", v)
+			}
+			seen[v] = true
+		}
+	}
+	for i, r := range repos {
+		err := r.View(ctx, "g", func(g *graph.Graph) error {
+			if g.NodeCount() != ref.NodeCount() || g.Version() != ref.Version() {
+				return fmt.Errorf("repository %d: %d nodes at version %d, history %d at %d", i, g.NodeCount(), g.Version(), ref.NodeCount(), ref.Version())
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Logf("%d commands, %d retries recognised", writers*each, dups.Load())
+}
