@@ -350,3 +350,16 @@ func TestCommandVersionRing(t *testing.T) {
 		t.Fatalf("newest command: %d %v", v, ok)
 	}
 }
+
+func TestData(t *testing.T) {
+	g := New("d")
+	mustExec(t, g, &CreateGraph{Name: "D", Tags: []string{"t"}})
+	mustExec(t, g, &AddNodes{Nodes: []Node{{ID: "a"}, {ID: "b"}}})
+	mustExec(t, g, &AddEdges{Edges: []EdgeInput{{ID: "ab", Source: "a", Target: "b"}}})
+	mustExec(t, g, &CreateSubgraph{ID: "s", Name: "S", Nodes: []string{"b"}})
+	d := g.Data()
+	if d.ID != "d" || d.Name != "D" || len(d.Nodes) != 2 || len(d.Edges) != 1 || d.Edges[0].Source != "a" ||
+		len(d.Subgraphs) != 1 || d.Version != g.Version() || !d.Created.Equal(t0) {
+		t.Fatalf("Data: %+v", d)
+	}
+}
