@@ -139,6 +139,7 @@ func runGUI(ctx context.Context, args []string, std stdio) error {
 	loader := config.NewLoader(fs, config.FlagKeysExcept("nats.listen")...)
 	screenshot := fs.String("screenshot", "", "render, write a PNG of the last frame to this path, and exit")
 	frames := fs.Int("frames", 30, "with --screenshot: frames to render before the capture")
+	graphID := fs.String("graph", "", "open this stored graph (its id) at start-up")
 	cfg, _, err := parse(fs, loader, args, 0)
 	if err != nil {
 		return err
@@ -146,12 +147,12 @@ func runGUI(ctx context.Context, args []string, std stdio) error {
 	if *frames < 1 {
 		return fmt.Errorf("%w: --frames %d: must be at least 1", config.ErrInvalid, *frames)
 	}
-	return app.Run(ctx, app.Options{Config: cfg, Screenshot: *screenshot, Frames: *frames, Log: logger(cfg, stderr), Stdout: stdout})
+	return app.Run(ctx, app.Options{Config: cfg, Screenshot: *screenshot, Frames: *frames, Graph: *graphID, Log: logger(cfg, stderr), Stdout: stdout})
 }
 
 func runServe(ctx context.Context, args []string, std stdio) error {
 	stdout, stderr := std.out, std.errOut
-	fs := newFlags("serve", "Run the embedded NATS server with JetStream, headless, listening on --listen, with its\nstore in --data. Other alchemist processes find it there when they get no --nats.", stderr)
+	fs := newFlags("serve", "Run the embedded NATS server with JetStream and the graph command service, headless,\nlistening on --listen, with its store in --data. Other alchemist processes find it there when\nthey get no --nats; the nats CLI can send commands to it (docs/protocol.md).", stderr)
 	loader := config.NewLoader(fs, "nats.listen", "data.dir", "data.sync_always", "log.level")
 	cfg, _, err := parse(fs, loader, args, 0)
 	if err != nil {

@@ -20,6 +20,7 @@ import (
 	"github.com/infoalchemist/alchemist/internal/render"
 	rgl "github.com/infoalchemist/alchemist/internal/render/gl"
 	"github.com/infoalchemist/alchemist/internal/ui"
+	"github.com/infoalchemist/alchemist/internal/world"
 )
 
 // Options are the run-time choices that are not configuration.
@@ -27,6 +28,7 @@ type Options struct {
 	Config     config.Config
 	Screenshot string // write a PNG of frame Frames, then exit
 	Frames     int
+	Graph      string // open this graph at start-up
 	Log        *slog.Logger
 	Stdout     io.Writer
 }
@@ -68,33 +70,54 @@ func Run(ctx context.Context, opts Options) error {
 	gui := ui.New(renderer.Textures())
 	defer gui.Close()
 
-	scene := &render.Scene{}
-	var runner *layout.Runner
-	if cfg.Demo.Nodes > 0 {
-		g, demo, err := demoGraph(cfg.Demo.Nodes, cfg.Demo.Seed)
-		if err != nil {
-			return fmt.Errorf("demo graph: %w", err)
-		}
-		scene = demo
-		runner, err = layout.NewRunner(layout.RunnerConfig{Params: layout.DefaultParams(), Seed: cfg.Demo.Seed, Workers: layoutWorkers()})
-		if err != nil {
-			return err
-		}
-		runner.SetGraph(g)
-		if err := runner.Start(ctx); err != nil {
-			return err
-		}
-		defer runner.Stop()
+	ws, err := openWorkspace(ctx, link, logger)
+	if err != nil {
+		return err
 	}
-	scene.Background, _ = render.ParseHexColor(cfg.Render.Background)
+	defer ws.close()
+	listCtx, stopList := context.WithCancel(ctx)
+	defer stopList()
+	go ws.refreshList(listCtx, 2*time.Second)
+
+	background, _ := render.ParseHexColor(cfg.Render.Background)
+	var edgeColor [4]float32
 	if cfg.Render.ShowEdges {
-		scene.EdgeColor = [4]float32{0.7, 0.75, 0.85, float32(cfg.Render.EdgeAlpha)}
+		edgeColor = [4]float32{0.7, 0.75, 0.85, float32(cfg.Render.EdgeAlpha)}
 	}
+	params := layout.DefaultParams()
+	var view *graphView
+	switch {
+	case opts.Graph != "":
+		v, took, err := ws.openNow(ctx, opts.Graph, params, cfg.Demo.Seed)
+		if err != nil {
+			return err
+		}
+		logger.Info("graph opened", "graph", opts.Graph, "nodes", v.world.Nodes.Len(), "edges", v.world.Edges.Len(), "ms", took.Milliseconds())
+		view = v
+	case cfg.Demo.Nodes > 0:
+		w, err := demoWorld(cfg.Demo.Nodes, cfg.Demo.Seed)
+		if err != nil {
+			return err
+		}
+		if view, err = newGraphView(w, nil, params, cfg.Demo.Seed, logger); err != nil {
+			return err
+		}
+	default:
+		if view, err = newGraphView(world.New(""), nil, params, cfg.Demo.Seed, logger); err != nil {
+			return err
+		}
+	}
+	if err := view.runner.Start(ctx); err != nil {
+		return err
+	}
+	defer func() { view.close() }()
 
 	loop := frameLoop{
-		surface: surface, renderer: renderer, gui: gui, scene: scene, runner: runner, link: link,
+		surface: surface, renderer: renderer, gui: gui, view: view, ws: ws, link: link, params: params,
+		seed: cfg.Demo.Seed, background: background, edgeColor: edgeColor,
 		camera: render.NewCamera(), gpu: info.Renderer, opts: opts, logger: logger,
 	}
+	defer func() { view = loop.view }()
 	return loop.run(ctx)
 }
 
@@ -130,24 +153,29 @@ func linkConfig(cfg config.Config, listen string, logger *slog.Logger) natsx.Lin
 }
 
 type frameLoop struct {
-	surface  platform.Surface
-	renderer *rgl.Renderer
-	gui      *ui.Context
-	scene    *render.Scene
-	runner   *layout.Runner
-	link     *natsx.Link
-	camera   render.Camera
-	controls cameraControls
-	gpu      string
-	opts     Options
-	logger   *slog.Logger
+	surface    platform.Surface
+	renderer   *rgl.Renderer
+	gui        *ui.Context
+	view       *graphView
+	ws         *workspace
+	link       *natsx.Link
+	params     layout.Params
+	seed       uint64
+	background [3]float32
+	edgeColor  [4]float32
+	camera     render.Camera
+	controls   cameraControls
+	fitted     bool
+	status     string
+	gpu        string
+	opts       Options
+	logger     *slog.Logger
 }
 
 func (l *frameLoop) run(ctx context.Context) error {
 	var events []platform.Event
 	last := time.Now()
 	frameMs := float32(16)
-	fitted := false
 	for frame := 1; ; frame++ {
 		if ctx.Err() != nil || l.surface.ShouldClose() {
 			return nil
@@ -158,19 +186,21 @@ func (l *frameLoop) run(ctx context.Context) error {
 		last = now
 		frameMs = 0.9*frameMs + 0.1*dt*1000
 
-		if l.runner != nil {
-			l.scene.Positions, _ = l.runner.CopyPositions(l.scene.Positions)
-		}
+		l.swapOpenedGraph(ctx)
+		l.view.frame()
+		scene := &l.view.scene
+		scene.Background, scene.EdgeColor = l.background, l.edgeColor
+
 		fbW, fbH := l.surface.FramebufferSize()
 		winW, winH := l.surface.WindowSize()
 		l.controls.handle(events, &l.camera, winH, l.gui.WantsMouse(), l.gui.WantsKeyboard())
-		// Keep fitting while the layout unfolds unless the user has taken the camera.
-		if l.controls.fitAsked || (!fitted && !l.controls.isDragging) {
-			l.camera.FitPoints(l.scene.Positions, float32(fbW)/float32(max(fbH, 1)))
-			l.controls.fitAsked = false
-		}
 		if l.controls.isDragging {
-			fitted = true
+			l.fitted = true // the user has taken the camera
+		}
+		// Keep fitting while the layout unfolds unless the user has taken the camera.
+		if l.controls.fitAsked || !l.fitted {
+			l.camera.FitPoints(scene.Positions, float32(fbW)/float32(max(fbH, 1)))
+			l.controls.fitAsked = false
 		}
 		if l.controls.quitAsked {
 			return nil
@@ -178,10 +208,14 @@ func (l *frameLoop) run(ctx context.Context) error {
 		if err := l.renderer.BeginFrame(fbW, fbH); err != nil {
 			return err
 		}
-		l.renderer.DrawScene(l.scene, &l.camera)
+		l.renderer.DrawScene(scene, &l.camera)
 
 		l.gui.NewFrame(winW, winH, fbW, fbH, dt, events)
 		l.gui.StatsOverlay(l.stats(frameMs))
+		if pick := l.gui.GraphList(l.graphEntries(), l.view.world.GraphID, l.status); pick != "" && l.opts.Screenshot == "" {
+			l.status = "opening " + pick + "…"
+			l.ws.open(ctx, pick, l.params, l.seed)
+		}
 		l.renderer.DrawOverlay(l.gui.Render())
 
 		if l.opts.Screenshot != "" && frame >= max(l.opts.Frames, 1) {
@@ -191,14 +225,50 @@ func (l *frameLoop) run(ctx context.Context) error {
 	}
 }
 
+// swapOpenedGraph replaces the view when a graph finished opening in the background.
+func (l *frameLoop) swapOpenedGraph(ctx context.Context) {
+	select {
+	case r := <-l.ws.opened:
+		if r.err != nil {
+			l.status = r.err.Error()
+			l.logger.Warn("open graph", "graph", r.id, "err", r.err)
+			return
+		}
+		if err := r.view.runner.Start(ctx); err != nil {
+			l.status = err.Error()
+			r.view.close()
+			return
+		}
+		l.view.close()
+		l.view, l.fitted = r.view, false
+		l.status = fmt.Sprintf("opened %s: %d nodes in %d ms", r.id, r.nodes, r.took.Milliseconds())
+		l.logger.Info("graph opened", "graph", r.id, "nodes", r.nodes, "ms", r.took.Milliseconds())
+	default:
+	}
+}
+
+func (l *frameLoop) graphEntries() []ui.GraphEntry {
+	p := l.ws.graphs.Load()
+	if p == nil {
+		return nil
+	}
+	out := make([]ui.GraphEntry, 0, len(*p))
+	for _, g := range *p {
+		out = append(out, ui.GraphEntry{ID: g.GraphID, Name: g.Name, Version: g.Version, Deleted: g.Deleted})
+	}
+	return out
+}
+
 func (l *frameLoop) stats(frameMs float32) ui.Stats {
+	w := l.view.world
+	rs := l.view.runner.Stats()
 	s := ui.Stats{
-		FPS: 1000 / max(frameMs, 0.01), FrameMs: frameMs, Nodes: l.scene.NodeCount(), Edges: l.scene.EdgeCount(),
+		FPS: 1000 / max(frameMs, 0.01), FrameMs: frameMs, Nodes: w.Nodes.Len(), Edges: w.Edges.Len(),
+		Graph: w.Name, Version: w.Seq, LayoutSteps: rs.Steps, LayoutMs: float32(rs.LastStep.Seconds() * 1000), Settled: rs.Settled,
 		NATS: l.link.Mode + " · " + l.link.State.State().String(), GPU: l.gpu,
 	}
-	if l.runner != nil {
-		rs := l.runner.Stats()
-		s.LayoutSteps, s.LayoutMs, s.Settled = rs.Steps, float32(rs.LastStep.Seconds()*1000), rs.Settled
+	if f := l.view.follower; f != nil {
+		s.Queued, s.Skipped = len(f.Events()), f.Skipped()
 	}
 	return s
 }
@@ -227,6 +297,7 @@ func (l *frameLoop) writeScreenshot() error {
 	if err := os.Rename(tmp, path); err != nil {
 		return fmt.Errorf("screenshot: %w", err)
 	}
-	l.logger.Info("screenshot written", "path", path, "width", img.Rect.Dx(), "height", img.Rect.Dy())
+	l.logger.Info("screenshot written", "path", path, "width", img.Rect.Dx(), "height", img.Rect.Dy(),
+		"graph", l.view.world.GraphID, "nodes", l.view.world.Nodes.Len(), "edges", l.view.world.Edges.Len())
 	return nil
 }

@@ -1,35 +1,33 @@
 package app
 
 import (
-	"math"
+	"fmt"
+	"strconv"
 
+	"github.com/infoalchemist/alchemist/internal/graph"
 	"github.com/infoalchemist/alchemist/internal/layout"
 	"github.com/infoalchemist/alchemist/internal/render"
+	"github.com/infoalchemist/alchemist/internal/world"
 )
 
-// demoGraph is a seeded scale-free graph (Barabási–Albert, two links per new node) shown until real
-// graphs load: hubs are larger, and colour follows the hub a node first attached to.
-func demoGraph(nodes int, seed uint64) (layout.Graph, *render.Scene, error) {
+// demoWorld is a seeded scale-free graph (Barabási–Albert, two links per new node) shown until real
+// graphs load. It is built locally, through the same events a stored graph would produce. A node's
+// kind is the family of the early hub it first attached to, so colour shows where regions grew from.
+func demoWorld(nodes int, seed uint64) (*world.World, error) {
 	m := 2
 	if nodes <= m {
 		m = max(nodes-1, 1)
 	}
 	src, dst, err := layout.BarabasiAlbert(nodes, m, seed)
 	if err != nil {
-		return layout.Graph{}, nil, err
+		return nil, fmt.Errorf("demo graph: %w", err)
 	}
-	degree := make([]int32, nodes)
-	for i := range src {
-		degree[src[i]]++
-		degree[dst[i]]++
-	}
-	// A node inherits the colour of the node it first attached to; the first len(Palette) nodes found
-	// the families, so colour shows which early hub a region grew from.
+	families := len(render.Palette)
 	family := make([]int32, nodes)
 	for i := range family {
 		family[i] = -1
 	}
-	for i := range min(nodes, len(render.Palette)) {
+	for i := range min(nodes, families) {
 		family[i] = int32(i)
 	}
 	for i := range src {
@@ -37,19 +35,20 @@ func demoGraph(nodes int, seed uint64) (layout.Graph, *render.Scene, error) {
 			family[n] = family[dst[i]]
 		}
 	}
-	scene := &render.Scene{
-		Positions: make([]float32, 3*nodes),
-		Radii:     make([]float32, nodes),
-		Colors:    make([]uint32, nodes),
-		Edges:     make([]uint32, 2*len(src)),
-		Version:   1,
+	added := &graph.NodesAdded{Nodes: make([]graph.Node, nodes)}
+	for i := range added.Nodes {
+		added.Nodes[i] = graph.Node{ID: strconv.Itoa(i), Kind: "family " + strconv.Itoa(int(max(family[i], 0)))}
 	}
-	for i := range nodes {
-		scene.Radii[i] = 0.5 + 0.35*float32(math.Log2(float64(1+degree[i])))
-		scene.Colors[i] = render.Palette[max(family[i], 0)]
-	}
+	edges := &graph.EdgesAdded{Edges: make([]graph.Edge, len(src))}
 	for i := range src {
-		scene.Edges[2*i], scene.Edges[2*i+1] = uint32(src[i]), uint32(dst[i])
+		edges.Edges[i] = graph.Edge{ID: "e" + strconv.Itoa(i), Source: strconv.Itoa(int(src[i])), Target: strconv.Itoa(int(dst[i])), Weight: 1}
 	}
-	return layout.Graph{N: nodes, Src: src, Dst: dst}, scene, nil
+	w := world.New("demo")
+	w.Reserve(nodes, len(src))
+	for _, p := range []graph.Payload{&graph.GraphCreated{Name: fmt.Sprintf("demo: %d-node scale-free graph", nodes)}, added, edges} {
+		if err := w.Apply(&graph.Event{Data: p}); err != nil {
+			return nil, fmt.Errorf("demo graph: %w", err)
+		}
+	}
+	return w, nil
 }

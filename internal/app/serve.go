@@ -7,10 +7,13 @@ import (
 	"log/slog"
 
 	"github.com/infoalchemist/alchemist/internal/config"
+	esjs "github.com/infoalchemist/alchemist/internal/eventstore/jetstream"
 	"github.com/infoalchemist/alchemist/internal/natsx"
+	"github.com/infoalchemist/alchemist/internal/service"
+	"github.com/nats-io/nats.go"
 )
 
-// Serve runs the embedded NATS server (JetStream) headless, listening on cfg.NATS.Listen so that other
+// Serve runs the embedded NATS server (JetStream) and the command service headless, listening on cfg.NATS.Listen so that other
 // alchemist processes and the nats CLI can use it, until ctx ends.
 func Serve(ctx context.Context, cfg config.Config, stdout io.Writer, logger *slog.Logger) error {
 	emb, err := natsx.StartEmbedded(ctx, natsx.EmbeddedConfig{
@@ -21,6 +24,23 @@ func Serve(ctx context.Context, cfg config.Config, stdout io.Writer, logger *slo
 		return err
 	}
 	defer emb.Shutdown()
+	nc, err := emb.Connect(nats.Name("alchemist-serve"))
+	if err != nil {
+		return err
+	}
+	defer nc.Close()
+	repo, store, err := esjs.OpenRepository(ctx, nc, esjs.RepoConfig{
+		Logf: func(format string, args ...any) { logger.Warn(fmt.Sprintf(format, args...)) },
+	})
+	if err != nil {
+		return fmt.Errorf("open event store: %w", err)
+	}
+	defer repo.Close()
+	svc, err := service.Start(nc, repo, service.StreamCatalog{JS: store.JetStream(), Stream: store.StreamName()}, logger)
+	if err != nil {
+		return err
+	}
+	defer svc.Stop()
 	fmt.Fprintf(stdout, "alchemist serve: NATS with JetStream at %s, data in %s (Ctrl+C stops)\n", emb.ClientURL(), emb.DataDir())
 	<-ctx.Done()
 	logger.Info("shutting down: flushing JetStream")

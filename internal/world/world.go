@@ -236,14 +236,40 @@ func (w *World) LayoutGraph() layout.Graph {
 	return g
 }
 
-// FillScene points the scene's style columns at the tables and rebuilds the edge index list. Call it
-// when Topology or Style changed; positions come from the layout every frame.
+// FillScene copies the style columns and the edge index list into the scene (copies, because the
+// scene keeps showing them until the layout has caught up with a newer topology). Positions come
+// from the layout every frame.
 func (w *World) FillScene(s *render.Scene) {
-	s.Radii = w.Nodes.Radius
-	s.Colors = w.Nodes.Color
+	s.Radii = append(s.Radii[:0], w.Nodes.Radius...)
+	s.Colors = append(s.Colors[:0], w.Nodes.Color...)
 	s.Edges = s.Edges[:0]
 	for i := range w.Edges.Src {
 		s.Edges = append(s.Edges, uint32(w.Edges.Src[i]), uint32(w.Edges.Dst[i]))
 	}
 	s.Version++
+}
+
+// Load replaces the tables with the state of an aggregate (a snapshot plus tail, as opened by the
+// repository), which is far cheaper than replaying its history. Seq becomes the aggregate's version.
+func (w *World) Load(g *graph.Graph) {
+	fresh := New(g.ID())
+	fresh.Name, fresh.Deleted, fresh.Seq = g.Name(), g.Deleted(), g.Version()
+	fresh.Reserve(g.NodeCount(), g.EdgeCount())
+	for n := range g.Nodes() {
+		row := fresh.Nodes.add(n.ID, n.Label, fresh.kind(n.Kind))
+		if n.Pin != nil {
+			fresh.pin(row, n.Pin)
+		}
+	}
+	for e := range g.Edges() {
+		src, dst := fresh.Nodes.index[e.Source], fresh.Nodes.index[e.Target]
+		fresh.Edges.add(e.ID, src, dst, float32(e.Weight), fresh.kind(e.Kind))
+		fresh.Nodes.Degree[src]++
+		fresh.Nodes.Degree[dst]++
+	}
+	for i, d := range fresh.Nodes.Degree {
+		fresh.Nodes.Radius[i] = radiusForDegree(d)
+	}
+	fresh.Topology, fresh.Style = w.Topology+1, w.Style+1
+	*w = *fresh
 }
