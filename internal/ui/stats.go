@@ -18,8 +18,8 @@ type Stats struct {
 	Settled     bool
 	Graph       string
 	Version     uint64
-	Queued      int   // events waiting to be applied
-	Skipped     int64 // events that could not be decoded
+	Queued      int    // events waiting to be applied
+	Skipped     int64  // events that could not be decoded
 	NATS        string // e.g. "embedded · connected"
 	GPU         string
 }
