@@ -380,12 +380,15 @@ func (r *snapReader) props() Props {
 func (r *snapReader) slots(n int, free func(int) bool) []int32 {
 	k := r.count(1)
 	out := make([]int32, 0, k)
+	listed := make(map[uint64]bool, k)
 	for range k {
 		v := r.uvarint()
-		if v >= uint64(n) || !free(int(v)) {
+		if v >= uint64(n) || !free(int(v)) || listed[v] {
+			// A slot listed twice would later be handed to two nodes.
 			r.fail("free slot")
 			return nil
 		}
+		listed[v] = true
 		out = append(out, int32(v))
 	}
 	return out
