@@ -337,7 +337,7 @@ func (r *gexfReader) startInRecord(e *xml.StartElement, kind gexfFrameKind) erro
 			r.push(gexfFrame{kind: xfEdges})
 			return nil
 		}
-		if name == "attvalues" || strings.Contains(e.Name.Space, "viz") {
+		if name == "attvalues" || e.Name.Space != "" {
 			return r.x.errorf("<%s> after the node's nested nodes", name)
 		}
 		r.push(gexfFrame{kind: xfSkip})

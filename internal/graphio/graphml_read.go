@@ -59,6 +59,7 @@ type graphMLReader struct {
 	serial   int
 	graphs   int // top-level graphs seen
 	root     bool
+	prefix   string // the namespace prefix of <graphml>, normally none
 	edgeN    int
 	nodeIDs  ids
 	edgeIDs  ids
@@ -126,14 +127,15 @@ func (r *graphMLReader) push(f gmlFrame) { r.stack = append(r.stack, f) }
 func (r *graphMLReader) start(e *xml.StartElement) error {
 	top := &r.stack[len(r.stack)-1]
 	name := e.Name.Local
-	// Elements of other namespaces (yEd's y:, xsi:) are never GraphML structure.
-	foreign := e.Name.Space != "" && !strings.Contains(e.Name.Space, "graphml")
+	// Elements under another prefix than the root's (yEd's y:) are never GraphML structure.
+	foreign := e.Name.Space != r.prefix
 	switch top.kind {
 	case gfRoot:
 		if name != "graphml" {
 			return r.x.errorf("root element is <%s>, not <graphml>: not a GraphML file", name)
 		}
 		r.root = true
+		r.prefix = e.Name.Space
 		r.push(gmlFrame{kind: gfGraphML})
 		return nil
 	case gfGraphML:
