@@ -300,6 +300,19 @@ func testSubscribe(t *testing.T, s eventstore.Store) {
 	if err := resume.Stop(); err != nil {
 		t.Fatal(err)
 	}
+	// Resuming after the last event (the bridge's usual case) waits for the next one.
+	ahead, err := s.Subscribe(ctx, eventstore.GraphFilter("g"), vh+1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ahead.Stop()
+	v3 := appendOK(t, s, "g", v2, events(t, "g", nodes("c")))
+	if r := next(t, ahead); r.Seq != v3 {
+		t.Fatalf("subscription from %d got %d, want %d", vh+1, r.Seq, v3)
+	}
+	if r := next(t, one); r.Seq != v3 {
+		t.Fatalf("live subscription got %d, want %d", r.Seq, v3)
+	}
 	// Next honours its context when nothing comes.
 	short, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
 	defer cancel()
