@@ -285,3 +285,26 @@ func TestDampingAndDisplacementCap(t *testing.T) {
 		t.Errorf("damping 0.5 kept no momentum (gap %.3g)", gap0)
 	}
 }
+
+// TestEdgeWeightsHonoured: of two springs on one node, the heavier one ends
+// up shorter.
+func TestEdgeWeightsHonoured(t *testing.T) {
+	l, err := New(DefaultParams(), nil, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := Graph{N: 3, Src: []int32{0, 0}, Dst: []int32{1, 2}, Weight: []float32{1, 8}}
+	if err := l.SetGraph(g); err != nil {
+		t.Fatal(err)
+	}
+	for range 300 {
+		l.Step()
+	}
+	x, y, z := l.Positions()
+	d01 := meanPairDistance(x, y, z, []int32{0}, []int32{1})
+	d02 := meanPairDistance(x, y, z, []int32{0}, []int32{2})
+	t.Logf("weight 1: %.3g, weight 8: %.3g", d01, d02)
+	if !(d02 < d01/2) {
+		t.Errorf("weight-8 edge %.3g is not much shorter than weight-1 edge %.3g", d02, d01)
+	}
+}
