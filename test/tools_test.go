@@ -118,3 +118,15 @@ func TestConceptEval(t *testing.T) {
 	}
 	oneLine(t, alchemistIn(t, []byte(`{"domains":[{"name":"x","dimensions":[]}]}`), nil, "concept", "eval", "-"), 2, "domains[0]")
 }
+
+func TestBenchLayoutPrintsJSON(t *testing.T) {
+	r := alchemist(t, nil, "bench", "layout", "--nodes", "2000", "--edges", "4000", "--steps", "3", "--warm", "1")
+	var res struct {
+		Nodes     int     `json:"nodes"`
+		MsPerStep float64 `json:"ms_per_step"`
+	}
+	if r.code != 0 || json.Unmarshal([]byte(r.stdout), &res) != nil || res.Nodes != 2000 || res.MsPerStep <= 0 {
+		t.Fatalf("exit %d: %s %s", r.code, r.stdout, r.stderr)
+	}
+	oneLine(t, alchemist(t, nil, "bench", "layout", "--theta", "-1"), 2, "Theta")
+}

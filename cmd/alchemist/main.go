@@ -39,6 +39,7 @@ Usage:
   alchemist game solve FILE          equilibria of a normal-form game (.nfg or JSON)
   alchemist game coop FILE           Shapley value, core and nucleolus of a TU game (JSON)
   alchemist concept eval SPACE.json  distances and similarities of query points to prototypes
+  alchemist bench layout [flags]     time layout steps on a seeded scale-free graph (JSON)
 
 Run 'alchemist <command> --help' for the flags of a command.
 `
@@ -57,6 +58,7 @@ var commands = map[string]func(ctx context.Context, args []string, io stdio) err
 	"object":  runObject,
 	"game":    runGame,
 	"concept": runConcept,
+	"bench":   runBench,
 }
 
 type stdio struct {

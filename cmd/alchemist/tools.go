@@ -122,3 +122,24 @@ func runConcept(_ context.Context, args []string, std stdio) error {
 	}
 	return app.ConceptEval(pos[0], std.in, std.out)
 }
+
+func runBench(ctx context.Context, args []string, std stdio) error {
+	if len(args) == 0 || args[0] != "layout" {
+		fmt.Fprint(std.errOut, "Usage: alchemist bench layout [--nodes N] [--edges M] [--theta T]\n")
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			return flag.ErrHelp
+		}
+		return errUsage
+	}
+	fs := newFlags("bench layout", "Time Barnes-Hut layout steps on a seeded Barabási–Albert graph; print ms per step as JSON.", std.errOut)
+	nodes := fs.Int("nodes", 100_000, "nodes")
+	edges := fs.Int("edges", 200_000, "edges (about; the generator adds round(edges/nodes) links per node)")
+	theta := fs.Float64("theta", 0.8, "Barnes-Hut opening angle")
+	workers := fs.Int("workers", 0, "worker goroutines (0: GOMAXPROCS)")
+	warm := fs.Int("warm", 5, "untimed steps first")
+	steps := fs.Int("steps", 20, "timed steps")
+	if _, _, err := parse(fs, config.NewLoader(fs, "log.level"), args[1:], 0); err != nil {
+		return err
+	}
+	return app.BenchLayout(ctx, *nodes, *edges, *theta, *workers, *warm, *steps, std.out)
+}

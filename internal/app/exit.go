@@ -8,6 +8,7 @@ import (
 	"github.com/infoalchemist/alchemist/internal/conceptual"
 	"github.com/infoalchemist/alchemist/internal/config"
 	"github.com/infoalchemist/alchemist/internal/game"
+	"github.com/infoalchemist/alchemist/internal/layout"
 	"github.com/infoalchemist/alchemist/internal/natsx"
 	"github.com/infoalchemist/alchemist/internal/objectstore"
 	"github.com/infoalchemist/alchemist/internal/platform"
@@ -33,7 +34,7 @@ func ExitCode(err error) int {
 		return ExitOK
 	case errors.Is(err, config.ErrInvalid), errors.Is(err, ErrUsage), errors.Is(err, game.ErrParse),
 		errors.Is(err, game.ErrInvalidGame), errors.Is(err, game.ErrTooLarge), errors.Is(err, game.ErrNotTwoPlayer),
-		errors.Is(err, objectstore.ErrBadCID), isFieldError(err):
+		errors.Is(err, objectstore.ErrBadCID), errors.Is(err, layout.ErrInvalidInput), errors.Is(err, layout.ErrInvalidParams), isFieldError(err):
 		return ExitUsage
 	case errors.Is(err, platform.ErrNoDisplay), errors.Is(err, rgl.ErrUnsupported):
 		return ExitNoDisplay

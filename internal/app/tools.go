@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"os"
 	"time"
 
 	"github.com/infoalchemist/alchemist/internal/conceptual"
 	"github.com/infoalchemist/alchemist/internal/config"
 	"github.com/infoalchemist/alchemist/internal/game"
+	"github.com/infoalchemist/alchemist/internal/layout"
 	"github.com/infoalchemist/alchemist/internal/objectstore"
 	objjs "github.com/infoalchemist/alchemist/internal/objectstore/jetstream"
 )
@@ -249,4 +251,18 @@ func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+// BenchLayout times layout steps on a seeded Barabási–Albert graph of about nodes nodes and edges
+// edges and prints the result as JSON.
+func BenchLayout(ctx context.Context, nodes, edges int, theta float64, workers, warm, steps int, stdout io.Writer) error {
+	if nodes < 3 {
+		return fmt.Errorf("%w: --nodes %d: need at least 3", ErrUsage, nodes)
+	}
+	m := max(1, int(math.Round(float64(edges)/float64(nodes))))
+	res, err := layout.Bench(ctx, nodes, m, theta, workers, warm, steps, 1)
+	if err != nil {
+		return fmt.Errorf("bench layout: %w", err)
+	}
+	return writeJSON(stdout, res)
 }
