@@ -51,6 +51,44 @@ func BenchmarkApply(b *testing.B) {
 	}
 }
 
+// BenchmarkApplyBatched folds the same graph as 1000-item events, the shape an import stores and a
+// replay reads.
+func BenchmarkApplyBatched(b *testing.B) {
+	single := benchEvents(100_000, 300_000)
+	var evs []Event
+	var nodes []Node
+	var edges []Edge
+	flush := func() {
+		if len(nodes) > 0 {
+			evs = append(evs, Event{Data: &NodesAdded{Nodes: nodes}})
+			nodes = nil
+		}
+		if len(edges) > 0 {
+			evs = append(evs, Event{Data: &EdgesAdded{Edges: edges}})
+			edges = nil
+		}
+	}
+	for _, ev := range single {
+		switch p := ev.Data.(type) {
+		case *NodesAdded:
+			nodes = append(nodes, p.Nodes...)
+		case *EdgesAdded:
+			edges = append(edges, p.Edges...)
+		default:
+			evs = append(evs, ev)
+		}
+		if len(nodes) == 1000 || len(edges) == 1000 {
+			flush()
+		}
+	}
+	flush()
+	b.ReportAllocs()
+	for b.Loop() {
+		buildGraph(evs, false)
+	}
+	b.ReportMetric(400_000*float64(b.N)/b.Elapsed().Seconds(), "items/s")
+}
+
 // BenchmarkApplySteady measures Apply on a big graph in steady state: update events change existing
 // nodes and edges, the traffic of a live session.
 func BenchmarkApplySteady(b *testing.B) {
