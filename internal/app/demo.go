@@ -14,6 +14,22 @@ import (
 // graphs load. It is built locally, through the same events a stored graph would produce. A node's
 // kind is the family of the early hub it first attached to, so colour shows where regions grew from.
 func demoWorld(nodes int, seed uint64) (*world.World, error) {
+	payloads, err := demoPayloads(nodes, seed)
+	if err != nil {
+		return nil, err
+	}
+	w := world.New("demo")
+	w.Reserve(nodes, 2*nodes)
+	for _, p := range payloads {
+		if err := w.Apply(&graph.Event{Data: p}); err != nil {
+			return nil, fmt.Errorf("demo graph: %w", err)
+		}
+	}
+	return w, nil
+}
+
+// demoPayloads are the events of the demo graph: created, its nodes, its edges.
+func demoPayloads(nodes int, seed uint64) ([]graph.Payload, error) {
 	m := 2
 	if nodes <= m {
 		m = max(nodes-1, 1)
@@ -43,12 +59,5 @@ func demoWorld(nodes int, seed uint64) (*world.World, error) {
 	for i := range src {
 		edges.Edges[i] = graph.Edge{ID: "e" + strconv.Itoa(i), Source: strconv.Itoa(int(src[i])), Target: strconv.Itoa(int(dst[i])), Weight: 1}
 	}
-	w := world.New("demo")
-	w.Reserve(nodes, len(src))
-	for _, p := range []graph.Payload{&graph.GraphCreated{Name: fmt.Sprintf("demo: %d-node scale-free graph", nodes)}, added, edges} {
-		if err := w.Apply(&graph.Event{Data: p}); err != nil {
-			return nil, fmt.Errorf("demo graph: %w", err)
-		}
-	}
-	return w, nil
+	return []graph.Payload{&graph.GraphCreated{Name: fmt.Sprintf("demo: %d-node scale-free graph", nodes)}, added, edges}, nil
 }
