@@ -97,7 +97,7 @@ func (r *gexfReader) Next() (Item, error) {
 }
 
 func (r *gexfReader) step() error {
-	tok, err := r.x.token()
+	kind, err := r.x.token()
 	if err == io.EOF {
 		if len(r.stack) == 1 && r.graphs == 0 {
 			return r.x.errorf("no <gexf> element: not a GEXF file")
@@ -111,15 +111,15 @@ func (r *gexfReader) step() error {
 	if err != nil {
 		return err
 	}
-	switch t := tok.(type) {
-	case xml.StartElement:
-		return r.start(&t)
-	case xml.EndElement:
+	switch kind {
+	case tokStart:
+		return r.start(&r.x.s.start)
+	case tokEnd:
 		return r.end()
-	case xml.CharData:
+	case tokText:
 		switch r.stack[len(r.stack)-1].kind {
 		case xfMetaText, xfDefault:
-			r.x.text = append(r.x.text, t...)
+			r.x.text = append(r.x.text, r.x.s.chars...)
 		}
 	}
 	return nil
@@ -257,7 +257,7 @@ func (r *gexfReader) startNode(e *xml.StartElement, parent string) error {
 	if id == "" {
 		return r.x.errorf("<node> without an id")
 	}
-	line, col := r.x.d.InputPos()
+	line, col := r.x.pos()
 	if err := r.nodeIDs.add(r.x.file, "node", id, line, col); err != nil {
 		return err
 	}
@@ -274,7 +274,7 @@ func (r *gexfReader) startNode(e *xml.StartElement, parent string) error {
 }
 
 func (r *gexfReader) startEdge(e *xml.StartElement) error {
-	line, col := r.x.d.InputPos()
+	line, col := r.x.pos()
 	src, _ := attr(e, "source")
 	dst, _ := attr(e, "target")
 	if src == "" || dst == "" {

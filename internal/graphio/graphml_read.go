@@ -94,7 +94,7 @@ func (r *graphMLReader) Next() (Item, error) {
 
 // step consumes one token.
 func (r *graphMLReader) step() error {
-	tok, err := r.x.token()
+	kind, err := r.x.token()
 	if err == io.EOF {
 		if !r.root {
 			return r.x.errorf("no <graphml> element: not a GraphML file")
@@ -108,15 +108,15 @@ func (r *graphMLReader) step() error {
 	if err != nil {
 		return err
 	}
-	switch t := tok.(type) {
-	case xml.StartElement:
-		return r.start(&t)
-	case xml.EndElement:
+	switch kind {
+	case tokStart:
+		return r.start(&r.x.s.start)
+	case tokEnd:
 		return r.end()
-	case xml.CharData:
+	case tokText:
 		switch r.stack[len(r.stack)-1].kind {
 		case gfData, gfDefault, gfYLabel:
-			r.x.text = append(r.x.text, t...)
+			r.x.text = append(r.x.text, r.x.s.chars...)
 		}
 	}
 	return nil
@@ -251,7 +251,7 @@ func (r *graphMLReader) startNode(e *xml.StartElement, parent string) error {
 	if !ok || id == "" {
 		return r.x.errorf("<node> without an id")
 	}
-	line, col := r.x.d.InputPos()
+	line, col := r.x.pos()
 	if err := r.nodeIDs.add(r.x.file, "node", id, line, col); err != nil {
 		return err
 	}
@@ -267,7 +267,7 @@ func (r *graphMLReader) startNode(e *xml.StartElement, parent string) error {
 }
 
 func (r *graphMLReader) startEdge(e *xml.StartElement, directed bool) error {
-	line, col := r.x.d.InputPos()
+	line, col := r.x.pos()
 	src, _ := attr(e, "source")
 	dst, _ := attr(e, "target")
 	if src == "" || dst == "" {

@@ -4,92 +4,122 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"unicode/utf8"
 )
 
-// xmlIn wraps an encoding/xml Decoder read token by token, with the file's name and positions for
-// errors. It reads RawToken, which skips namespace translation (a third of Token's cost), and does
-// the one check Token would add that matters here: every element is closed by its own end tag.
-// Names therefore carry prefixes, not namespace URLs.
+// xmlIn reads XML token by token through an xmlScanner, with the file's name and positions for
+// errors, and checks what a tokenizer alone cannot: every element is closed by its own end tag,
+// there is one root, and no text outside it. Names carry prefixes, not namespace URLs.
 type xmlIn struct {
-	d     *xml.Decoder
-	src   *errReader
+	s     *xmlScanner
 	file  string
 	text  []byte     // character data of the innermost collecting element
 	open  []xml.Name // elements open at the current position
 	roots int
+	err   error // a problem found before the first token (encoding)
 }
 
 func newXMLIn(r io.Reader, file string) *xmlIn {
-	src := &errReader{r: r}
-	d := xml.NewDecoder(bufio.NewReaderSize(src, 64<<10))
-	d.Strict = true
-	d.CharsetReader = charsetReader
-	return &xmlIn{d: d, src: src, file: file}
-}
-
-// errReader remembers the underlying reader's error, so that a failing disk is not reported as a
-// malformed file.
-type errReader struct {
-	r   io.Reader
-	err error
-}
-
-func (e *errReader) Read(p []byte) (int, error) {
-	n, err := e.r.Read(p)
-	if err != nil && err != io.EOF {
-		e.err = err
-	}
-	return n, err
-}
-
-// token returns the next token; any decoding error is turned into a *PosError.
-func (x *xmlIn) token() (xml.Token, error) {
-	tok, err := x.d.RawToken()
-	if err == nil {
-		switch t := tok.(type) {
-		case xml.StartElement:
-			if len(x.open) == 0 {
-				if x.roots++; x.roots > 1 {
-					return nil, x.errorf("XML: a second root element <%s>", t.Name.Local)
-				}
-			}
-			x.open = append(x.open, t.Name)
-		case xml.EndElement:
-			if len(x.open) == 0 {
-				return nil, x.errorf("XML: unexpected end element </%s>", t.Name.Local)
-			}
-			if top := x.open[len(x.open)-1]; top != t.Name {
-				return nil, x.errorf("XML: element <%s> closed by </%s>", qname(top), qname(t.Name))
-			}
-			x.open = x.open[:len(x.open)-1]
-		case xml.CharData:
-			if len(x.open) == 0 && len(bytes.TrimSpace(t)) > 0 {
-				return nil, x.errorf("XML: text outside the root element")
+	x := &xmlIn{file: file}
+	br := bufio.NewReaderSize(r, 64<<10)
+	head, _ := br.Peek(512)
+	var src io.Reader = br
+	switch {
+	case bytes.HasPrefix(head, []byte("\xef\xbb\xbf")):
+		br.Discard(3)
+	case bytes.HasPrefix(head, []byte("\xfe\xff")) || bytes.HasPrefix(head, []byte("\xff\xfe")):
+		x.err = posErr(file, 1, 1, "the file is UTF-16: convert it to UTF-8")
+	default:
+		if enc := declaredEncoding(head); enc != "" {
+			var err error
+			if src, err = charsetReader(enc, br); err != nil {
+				x.err = posErr(file, 1, 1, "%s", err.Error())
 			}
 		}
-		return tok, nil
 	}
-	if err == io.EOF {
+	x.s = newXMLScanner(src)
+	return x
+}
+
+// declaredEncoding returns the encoding named by an XML declaration at the start of head, or "" for
+// none or UTF-8.
+func declaredEncoding(head []byte) string {
+	if !bytes.HasPrefix(head, []byte("<?xml")) {
+		return ""
+	}
+	end := bytes.Index(head, []byte("?>"))
+	if end < 0 {
+		return ""
+	}
+	decl := head[:end]
+	i := bytes.Index(decl, []byte("encoding"))
+	if i < 0 {
+		return ""
+	}
+	rest := bytes.TrimLeft(decl[i+len("encoding"):], " \t\r\n")
+	if len(rest) == 0 || rest[0] != '=' {
+		return ""
+	}
+	rest = bytes.TrimLeft(rest[1:], " \t\r\n")
+	if len(rest) < 2 || (rest[0] != '"' && rest[0] != '\'') {
+		return ""
+	}
+	k := bytes.IndexByte(rest[1:], rest[0])
+	if k < 0 {
+		return ""
+	}
+	enc := string(rest[1 : 1+k])
+	switch strings.ToLower(enc) {
+	case "utf-8", "utf8":
+		return ""
+	}
+	return enc
+}
+
+// token returns the next token's kind (its content is in x.s: start, end, chars); io.EOF at the
+// end; any problem with the file is a *PosError.
+func (x *xmlIn) token() (tokKind, error) {
+	if x.err != nil {
+		return tokEOF, x.err
+	}
+	k, err := x.s.next()
+	if err != nil {
+		if x.s.rerr != nil && err == x.s.rerr {
+			line, _ := x.s.position()
+			return tokEOF, fmt.Errorf("%s: line %d: %w", x.file, line, err)
+		}
+		return tokEOF, x.errorf("XML: %v", err)
+	}
+	switch k {
+	case tokStart:
+		if len(x.open) == 0 {
+			if x.roots++; x.roots > 1 {
+				return tokEOF, x.errorf("XML: a second root element <%s>", qname(x.s.start.Name))
+			}
+		}
+		x.open = append(x.open, x.s.start.Name)
+	case tokEnd:
+		if len(x.open) == 0 {
+			return tokEOF, x.errorf("XML: unexpected end element </%s>", qname(x.s.end))
+		}
+		if top := x.open[len(x.open)-1]; top != x.s.end {
+			return tokEOF, x.errorf("XML: element <%s> closed by </%s>", qname(top), qname(x.s.end))
+		}
+		x.open = x.open[:len(x.open)-1]
+	case tokText:
+		if len(x.open) == 0 && len(bytes.TrimSpace(x.s.chars)) > 0 {
+			return tokEOF, x.errorf("XML: text outside the root element")
+		}
+	case tokEOF:
 		if len(x.open) > 0 {
-			return nil, x.errorf("XML: unexpected end of file: <%s> is not closed", qname(x.open[len(x.open)-1]))
+			return tokEOF, x.errorf("XML: unexpected end of file: <%s> is not closed", qname(x.open[len(x.open)-1]))
 		}
-		return nil, io.EOF
+		return tokEOF, io.EOF
 	}
-	line, col := x.d.InputPos()
-	if x.src.err != nil && errors.Is(err, x.src.err) {
-		return nil, fmt.Errorf("%s: line %d: %w", x.file, line, err)
-	}
-	var se *xml.SyntaxError
-	if errors.As(err, &se) {
-		return nil, &PosError{File: x.file, Line: se.Line, Col: col, Msg: "XML: " + se.Msg}
-	}
-	// Anything else the decoder refuses (an unknown charset, XML version 1.1) is about the file.
-	return nil, &PosError{File: x.file, Line: line, Col: col, Msg: err.Error()}
+	return k, nil
 }
 
 func qname(n xml.Name) string {
@@ -100,14 +130,11 @@ func qname(n xml.Name) string {
 }
 
 func (x *xmlIn) errorf(format string, args ...any) *PosError {
-	line, col := x.d.InputPos()
+	line, col := x.s.position()
 	return posErr(x.file, line, col, format, args...)
 }
 
-func (x *xmlIn) line() int {
-	l, _ := x.d.InputPos()
-	return l
-}
+func (x *xmlIn) pos() (line, col int) { return x.s.position() }
 
 func attr(e *xml.StartElement, name string) (string, bool) {
 	for i := range e.Attr {
