@@ -254,7 +254,7 @@ func (l *frameLoop) graphEntries() []ui.GraphEntry {
 	}
 	out := make([]ui.GraphEntry, 0, len(*p))
 	for _, g := range *p {
-		out = append(out, ui.GraphEntry{ID: g.GraphID, Name: g.Name, Version: g.Version, Deleted: g.Deleted})
+		out = append(out, ui.GraphEntry{ID: g.ID, Name: g.Name, Version: g.Version, Deleted: g.Deleted})
 	}
 	return out
 }

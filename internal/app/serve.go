@@ -36,7 +36,7 @@ func Serve(ctx context.Context, cfg config.Config, stdout io.Writer, logger *slo
 		return fmt.Errorf("open event store: %w", err)
 	}
 	defer repo.Close()
-	svc, err := service.Start(nc, repo, service.StreamCatalog{JS: store.JetStream(), Stream: store.StreamName()}, logger)
+	svc, err := service.Start(nc, repo, store, logger)
 	if err != nil {
 		return err
 	}

@@ -19,13 +19,12 @@ import (
 // workspace is the GUI's link to the stored graphs: the repository it opens graphs from, the catalog
 // it lists them from, and (when this process runs the embedded server) the command service.
 type workspace struct {
-	repo    *eventstore.Repository
-	store   *esjs.Store
-	catalog service.StreamCatalog
-	svc     *service.Service
-	log     *slog.Logger
+	repo  *eventstore.Repository
+	store *esjs.Store
+	svc   *service.Service
+	log   *slog.Logger
 
-	graphs  atomic.Pointer[[]service.GraphSummary]
+	graphs  atomic.Pointer[[]eventstore.GraphInfo]
 	opening atomic.Bool
 	opened  chan openResult
 }
@@ -47,10 +46,9 @@ func openWorkspace(ctx context.Context, link *natsx.Link, log *slog.Logger) (*wo
 	if err != nil {
 		return nil, fmt.Errorf("open event store: %w", err)
 	}
-	ws := &workspace{repo: repo, store: store, log: log, opened: make(chan openResult, 1),
-		catalog: service.StreamCatalog{JS: store.JetStream(), Stream: store.StreamName()}}
+	ws := &workspace{repo: repo, store: store, log: log, opened: make(chan openResult, 1)}
 	if link.Embedded != nil {
-		if ws.svc, err = service.Start(link.Conn, repo, ws.catalog, log); err != nil {
+		if ws.svc, err = service.Start(link.Conn, repo, store, log); err != nil {
 			repo.Close()
 			return nil, err
 		}
@@ -61,7 +59,7 @@ func openWorkspace(ctx context.Context, link *natsx.Link, log *slog.Logger) (*wo
 // refreshList keeps the graph list current in the background; the frame loop only reads it.
 func (ws *workspace) refreshList(ctx context.Context, every time.Duration) {
 	for {
-		graphs, err := ws.catalog.ListGraphs(ctx)
+		graphs, err := ws.store.ListGraphs(ctx)
 		if err == nil {
 			ws.graphs.Store(&graphs)
 		} else if ctx.Err() == nil {

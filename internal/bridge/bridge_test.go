@@ -30,7 +30,7 @@ func setup(t *testing.T) fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := service.Start(nc, repo, service.StreamCatalog{JS: store.JetStream(), Stream: store.StreamName()}, nil)
+	svc, err := service.Start(nc, repo, store, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

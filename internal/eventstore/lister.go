@@ -12,7 +12,7 @@ import (
 // GraphInfo summarises one graph for lists (graph.queries.v1.list, the GUI's open dialog) without
 // loading its aggregate.
 type GraphInfo struct {
-	ID      string `json:"id"`
+	ID      string `json:"graph_id"`
 	Name    string `json:"name"`
 	Version uint64 `json:"version"`
 	Deleted bool   `json:"deleted,omitempty"`

@@ -21,30 +21,16 @@ const (
 	Version = "1.0.0"
 )
 
-// Catalog lists the graphs a store holds; the JetStream store answers it from subject metadata
-// without loading any aggregate.
-type Catalog interface {
-	ListGraphs(ctx context.Context) ([]GraphSummary, error)
-}
-
-// GraphSummary is one row of graph.queries.v1.list.
-type GraphSummary struct {
-	GraphID string `json:"graph_id"`
-	Name    string `json:"name"`
-	Version uint64 `json:"version"`
-	Deleted bool   `json:"deleted,omitempty"`
-}
-
 // Service is the running command service.
 type Service struct {
 	svc     micro.Service
 	repo    *eventstore.Repository
-	catalog Catalog
+	catalog eventstore.Lister
 	log     *slog.Logger
 }
 
 // Start registers the service on nc: one endpoint per command op and the two queries.
-func Start(nc *nats.Conn, repo *eventstore.Repository, catalog Catalog, log *slog.Logger) (*Service, error) {
+func Start(nc *nats.Conn, repo *eventstore.Repository, catalog eventstore.Lister, log *slog.Logger) (*Service, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -142,8 +128,8 @@ func (s *Service) list(r micro.Request) {
 		return
 	}
 	r.RespondJSON(struct {
-		OK     bool           `json:"ok"`
-		Graphs []GraphSummary `json:"graphs"`
+		OK     bool                   `json:"ok"`
+		Graphs []eventstore.GraphInfo `json:"graphs"`
 	}{true, graphs})
 }
 

@@ -25,7 +25,7 @@ func startService(t *testing.T) (*nats.Conn, *eventstore.Repository) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := service.Start(nc, repo, service.StreamCatalog{JS: store.JetStream(), Stream: store.StreamName()}, nil)
+	svc, err := service.Start(nc, repo, store, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
