@@ -216,16 +216,13 @@ func (r *nodeLinkReader) element() error {
 		return nil
 	}
 	start := r.pos.skipSpace(r.dec.InputOffset())
-	var obj map[string]json.RawMessage
-	if err := r.dec.Decode(&obj); err != nil {
-		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) {
-			return r.errAt(start, "each element of %q must be an object", r.arrayName())
-		}
+	var raw json.RawMessage
+	if err := r.dec.Decode(&raw); err != nil {
 		return r.jsonErr(err, start, true)
 	}
 	line, col := r.pos.pos(start)
 	r.pos.advance(start)
+	obj := splitObject(raw)
 	if obj == nil {
 		return r.errAt(start, "each element of %q must be an object", r.arrayName())
 	}
@@ -442,4 +439,95 @@ func (r *nodeLinkReader) finish() error {
 		return r.errAt(r.dec.InputOffset(), "data after the node-link object")
 	}
 	return io.EOF
+}
+
+// splitObject splits a JSON object the decoder has already validated into its members, whose
+// values share raw's bytes (capacity-capped, so appending to one cannot touch another). It is
+// several times cheaper than decoding into a map by reflection. It returns nil for a non-object.
+func splitObject(raw []byte) map[string]json.RawMessage {
+	i := skipWS(raw, 0)
+	if i >= len(raw) || raw[i] != '{' {
+		return nil
+	}
+	obj := make(map[string]json.RawMessage)
+	i = skipWS(raw, i+1)
+	if i < len(raw) && raw[i] == '}' {
+		return obj
+	}
+	for i < len(raw) {
+		ks := i
+		i = skipString(raw, i)
+		key, ok := unquoteJSON(raw[ks:i])
+		if !ok {
+			return nil
+		}
+		i = skipWS(raw, i)
+		i = skipWS(raw, i+1) // ':'
+		vs := i
+		i = skipValue(raw, i)
+		obj[key] = json.RawMessage(raw[vs:i:i])
+		i = skipWS(raw, i)
+		if i >= len(raw) || raw[i] == '}' {
+			break
+		}
+		i = skipWS(raw, i+1) // ','
+	}
+	return obj
+}
+
+func skipWS(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// skipString returns the index after the string starting at b[i] == '"'.
+func skipString(b []byte, i int) int {
+	for i++; i < len(b); i++ {
+		switch b[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return len(b)
+}
+
+// skipValue returns the index after the (valid) JSON value starting at b[i].
+func skipValue(b []byte, i int) int {
+	if i >= len(b) {
+		return i
+	}
+	switch b[i] {
+	case '"':
+		return skipString(b, i)
+	case '{', '[':
+		depth := 0
+		for i < len(b) {
+			switch b[i] {
+			case '"':
+				i = skipString(b, i)
+				continue
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return i + 1
+				}
+			}
+			i++
+		}
+		return i
+	}
+	for i < len(b) {
+		switch b[i] {
+		case ',', '}', ']', ' ', '\t', '\n', '\r':
+			return i
+		}
+		i++
+	}
+	return i
 }
