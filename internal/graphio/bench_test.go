@@ -184,3 +184,15 @@ func cpuTime() time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// TestBenchFileSizes logs the sizes of the benchmark files (go test -v -run BenchFileSizes).
+func TestBenchFileSizes(t *testing.T) {
+	if testing.Short() || !testing.Verbose() {
+		t.Skip("only with -v: builds the 100K/300K graph")
+	}
+	for _, f := range Formats {
+		nodes, edges := benchGraph()
+		main, nf := export(t, f, Meta{Name: "bench"}, nodes, edges)
+		t.Logf("%s: %.1f MB (+ %.1f MB node file)", f, float64(len(main))/1e6, float64(len(nf))/1e6)
+	}
+}

@@ -279,3 +279,32 @@ func TestDetectFormat(t *testing.T) {
 		t.Errorf("ParseFormat(dot): %v", err)
 	}
 }
+
+// TestStreaming reads files much larger than the readers' buffers and checks that what they hold
+// stays bounded: no reader keeps the file.
+func TestStreaming(t *testing.T) {
+	nodes, edges := genGraph(20_000, 60_000, 5)
+	for _, f := range []Format{GraphML, GEXF, NodeLink} {
+		main, _ := export(t, f, Meta{}, nodes, edges)
+		r, err := Open(bytes.NewReader(main), f, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs, err := readAll(r)
+		if err != nil || len(rs.edges) != len(edges) {
+			t.Fatalf("%s: %v, %d edges", f, err, len(rs.edges))
+		}
+		var held int
+		switch r := r.(type) {
+		case *graphMLReader:
+			held = cap(r.x.s.buf)
+		case *gexfReader:
+			held = cap(r.x.s.buf)
+		case *nodeLinkReader:
+			held = cap(r.pos.buf)
+		}
+		if held > 256<<10 || held == 0 {
+			t.Errorf("%s: a %d-byte file left a %d-byte buffer", f, len(main), held)
+		}
+	}
+}
