@@ -33,6 +33,8 @@ const usage = `alchemist — Information Alchemist, a 3D graph workbench on NATS
 Usage:
   alchemist [run] [flags]            open the workbench (default)
   alchemist serve [flags]            run the embedded NATS server (JetStream) headless for other processes
+  alchemist import FILE [flags]      import a GraphML, GEXF, CSV or JSON node-link file as a graph
+  alchemist export GRAPH --format F  write a stored graph as GraphML, GEXF, CSV or JSON node-link
   alchemist cid FILE|-               print the IPFS-compatible root CID of a file
   alchemist object put FILE|-        store content in the object store, print its CID
   alchemist object get CID [-o FILE] fetch content by CID
@@ -59,6 +61,8 @@ var commands = map[string]func(ctx context.Context, args []string, io stdio) err
 	"game":    runGame,
 	"concept": runConcept,
 	"bench":   runBench,
+	"import":  runImport,
+	"export":  runExport,
 }
 
 type stdio struct {

@@ -143,3 +143,34 @@ func runBench(ctx context.Context, args []string, std stdio) error {
 	}
 	return app.BenchLayout(ctx, *nodes, *edges, *theta, *workers, *warm, *steps, std.out)
 }
+
+func runImport(ctx context.Context, args []string, std stdio) error {
+	fs := newFlags("import FILE|-", "Import a graph file (GraphML, GEXF, CSV edge list, JSON node-link as networkx and d3 write it)\nas a new stored graph, or into an existing one with --id. The whole file is checked before anything\nis stored; a bad record is refused with its line. Prints the graph id.", std.errOut)
+	name := fs.String("graph", "", "graph name (default: the name in the file, else the file name)")
+	format := fs.String("format", "", "graphml, gexf, csv or json (default: from the file name and first bytes)")
+	id := fs.String("id", "", "graph id (default: a new UUIDv7); an existing graph receives the records")
+	nodes := fs.String("nodes", "", "(csv) node file: id[,label][,kind][,more columns as properties]")
+	quiet := fs.Bool("quiet", false, "no progress bar")
+	cfg, pos, err := needArgs(fs, config.NewLoader(fs, natsKeys...), args, 1, "FILE")
+	if err != nil {
+		return err
+	}
+	opt := app.ImportOptions{Config: cfg, File: pos[0], NodesFile: *nodes, Format: *format, Name: *name, GraphID: *id, Log: logger(cfg, std.errOut)}
+	if !*quiet && isTerminal(std.errOut) {
+		opt.Progress = std.errOut
+	}
+	_, err = app.Import(ctx, opt, std.in, std.out)
+	return err
+}
+
+func runExport(ctx context.Context, args []string, std stdio) error {
+	fs := newFlags("export GRAPH", "Write a stored graph (by id) as GraphML, GEXF, a CSV edge list (with --nodes for the node file)\nor JSON node-link.", std.errOut)
+	format := fs.String("format", "graphml", "graphml, gexf, csv or json")
+	out := fs.String("o", "", "output file (default standard output)")
+	nodes := fs.String("nodes", "", "(csv) also write the node file here")
+	cfg, pos, err := needArgs(fs, config.NewLoader(fs, natsKeys...), args, 1, "GRAPH")
+	if err != nil {
+		return err
+	}
+	return app.Export(ctx, app.ExportOptions{Config: cfg, GraphID: pos[0], Format: *format, Out: *out, Nodes: *nodes, Log: logger(cfg, std.errOut)}, std.out)
+}

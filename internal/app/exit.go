@@ -7,7 +7,9 @@ import (
 
 	"github.com/infoalchemist/alchemist/internal/conceptual"
 	"github.com/infoalchemist/alchemist/internal/config"
+	"github.com/infoalchemist/alchemist/internal/eventstore"
 	"github.com/infoalchemist/alchemist/internal/game"
+	"github.com/infoalchemist/alchemist/internal/graphio"
 	"github.com/infoalchemist/alchemist/internal/layout"
 	"github.com/infoalchemist/alchemist/internal/natsx"
 	"github.com/infoalchemist/alchemist/internal/objectstore"
@@ -34,7 +36,7 @@ func ExitCode(err error) int {
 		return ExitOK
 	case errors.Is(err, config.ErrInvalid), errors.Is(err, ErrUsage), errors.Is(err, game.ErrParse),
 		errors.Is(err, game.ErrInvalidGame), errors.Is(err, game.ErrTooLarge), errors.Is(err, game.ErrNotTwoPlayer),
-		errors.Is(err, objectstore.ErrBadCID), errors.Is(err, layout.ErrInvalidInput), errors.Is(err, layout.ErrInvalidParams), isFieldError(err):
+		errors.Is(err, objectstore.ErrBadCID), errors.Is(err, layout.ErrInvalidInput), errors.Is(err, layout.ErrInvalidParams), errors.Is(err, graphio.ErrFormat), isFieldError(err):
 		return ExitUsage
 	case errors.Is(err, platform.ErrNoDisplay), errors.Is(err, rgl.ErrUnsupported):
 		return ExitNoDisplay
@@ -42,7 +44,7 @@ func ExitCode(err error) int {
 		return ExitUnreachable
 	case errors.Is(err, natsx.ErrDataDirLocked):
 		return ExitDataLocked
-	case errors.Is(err, objectstore.ErrNotFound):
+	case errors.Is(err, objectstore.ErrNotFound), errors.Is(err, eventstore.ErrNotFound):
 		return ExitNotFound
 	case errors.Is(err, context.Canceled):
 		return ExitInterrupted

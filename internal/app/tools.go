@@ -93,7 +93,7 @@ func ObjectPut(ctx context.Context, o ObjectOptions, path string, stdin io.Reade
 	}
 	defer done()
 	bar := newProgressBar(o.Progress, "put")
-	res, err := client.Put(ctx, in, objectstore.WithProgress(bar.update))
+	res, err := client.Put(ctx, in, objectstore.WithProgress(bar.progress))
 	bar.finish()
 	if err != nil {
 		return fmt.Errorf("put %s: %w", path, err)
@@ -117,7 +117,7 @@ func ObjectGet(ctx context.Context, o ObjectOptions, cidText, outPath string, st
 	defer done()
 	bar := newProgressBar(o.Progress, "get")
 	if outPath == "" || outPath == "-" {
-		_, err = client.Get(ctx, root, stdout, objectstore.WithProgress(bar.update))
+		_, err = client.Get(ctx, root, stdout, objectstore.WithProgress(bar.progress))
 		bar.finish()
 		return err
 	}
@@ -126,7 +126,7 @@ func ObjectGet(ctx context.Context, o ObjectOptions, cidText, outPath string, st
 	if err != nil {
 		return fmt.Errorf("get %s: %w", cidText, err)
 	}
-	_, err = client.Get(ctx, root, f, objectstore.WithProgress(bar.update))
+	_, err = client.Get(ctx, root, f, objectstore.WithProgress(bar.progress))
 	bar.finish()
 	if cerr := f.Close(); err == nil {
 		err = cerr
@@ -151,10 +151,13 @@ func newProgressBar(w io.Writer, verb string) *progressBar {
 	return &progressBar{w: w, verb: verb, start: time.Now()}
 }
 
-func (b *progressBar) update(p objectstore.Progress) {
-	if b.w == nil || (time.Since(b.last) < 100*time.Millisecond && p.Done != p.Total) {
+func (b *progressBar) progress(p objectstore.Progress) { b.update(p.Done, p.Total) }
+
+func (b *progressBar) update(done, total int64) {
+	if b == nil || b.w == nil || (time.Since(b.last) < 100*time.Millisecond && done != total) {
 		return
 	}
+	p := objectstore.Progress{Done: done, Total: total}
 	b.last = time.Now()
 	b.drawn = true
 	const width = 30
@@ -181,7 +184,7 @@ func (b *progressBar) update(p objectstore.Progress) {
 }
 
 func (b *progressBar) finish() {
-	if b.w != nil && b.drawn {
+	if b != nil && b.w != nil && b.drawn {
 		fmt.Fprintln(b.w)
 	}
 }
