@@ -130,3 +130,22 @@ func TestBenchLayoutPrintsJSON(t *testing.T) {
 	}
 	oneLine(t, alchemist(t, nil, "bench", "layout", "--theta", "-1"), 2, "Theta")
 }
+
+func TestLayoutCommandWritesPositions(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "pos.csv")
+	r := alchemist(t, nil, "layout", "../internal/graphio/testdata/miserables.json", "--steps", "100", "--out", out)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	data, _ := os.ReadFile(out)
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	if lines[0] != "id,x,y,z" || len(lines) < 3 {
+		t.Fatalf("positions file: %q", data)
+	}
+	for _, l := range lines[1:] {
+		if strings.Count(l, ",") != 3 || strings.Contains(l, "NaN") {
+			t.Fatalf("bad row %q", l)
+		}
+	}
+	oneLine(t, alchemist(t, nil, "layout", "/nonexistent.graphml"), 2, "nonexistent")
+}

@@ -35,6 +35,7 @@ Usage:
   alchemist serve [flags]            run the embedded NATS server (JetStream) headless for other processes
   alchemist import FILE [flags]      import a GraphML, GEXF, CSV or JSON node-link file as a graph
   alchemist export GRAPH --format F  write a stored graph as GraphML, GEXF, CSV or JSON node-link
+  alchemist layout FILE --steps N    lay out a graph file headlessly, write id,x,y,z CSV
   alchemist cid FILE|-               print the IPFS-compatible root CID of a file
   alchemist object put FILE|-        store content in the object store, print its CID
   alchemist object get CID [-o FILE] fetch content by CID
@@ -63,6 +64,7 @@ var commands = map[string]func(ctx context.Context, args []string, io stdio) err
 	"bench":   runBench,
 	"import":  runImport,
 	"export":  runExport,
+	"layout":  runLayout,
 }
 
 type stdio struct {

@@ -174,3 +174,19 @@ func runExport(ctx context.Context, args []string, std stdio) error {
 	}
 	return app.Export(ctx, app.ExportOptions{Config: cfg, GraphID: pos[0], Format: *format, Out: *out, Nodes: *nodes, Log: logger(cfg, std.errOut)}, std.out)
 }
+
+func runLayout(ctx context.Context, args []string, std stdio) error {
+	fs := newFlags("layout FILE|-", "Lay out a graph file (any import format) headlessly with the Barnes-Hut kernel and write\nits positions as CSV rows id,x,y,z.", std.errOut)
+	steps := fs.Int("steps", 300, "layout iterations")
+	theta := fs.Float64("theta", 0.8, "Barnes-Hut opening angle")
+	seed := fs.Uint64("seed", 1, "seed of the start positions")
+	out := fs.String("out", "", "output CSV (default standard output)")
+	format := fs.String("format", "", "graphml, gexf, csv or json (default: detected)")
+	nodes := fs.String("nodes", "", "(csv) node file")
+	_, pos, err := needArgs(fs, config.NewLoader(fs, "log.level"), args, 1, "FILE")
+	if err != nil {
+		return err
+	}
+	return app.LayoutFile(ctx, app.LayoutOptions{File: pos[0], NodesFile: *nodes, Format: *format, Steps: *steps,
+		Theta: *theta, Seed: *seed, Out: *out}, std.in, std.out)
+}
