@@ -234,8 +234,8 @@ func (t *csvTable) header(rec []string, edges bool) ([]csvCol, bool, error) {
 	cols := make([]csvCol, len(rec))
 	isHeader := false
 	seen := map[string]bool{}
-	for i, raw := range rec {
-		name := strings.TrimSpace(raw)
+	for i, name := range rec {
+		// The name is kept as written (a property may be called " x"); roles ignore spaces.
 		c := csvCol{name: name}
 		if j := strings.LastIndexByte(name, ':'); j > 0 {
 			switch typ := strings.ToLower(name[j+1:]); typ {
@@ -247,7 +247,7 @@ func (t *csvTable) header(rec []string, edges bool) ([]csvCol, bool, error) {
 				c.typ, c.name = TypeDouble, name[:j]
 			}
 		}
-		lower := strings.ToLower(c.name)
+		lower := strings.ToLower(strings.TrimSpace(c.name))
 		if edges {
 			switch lower {
 			case "source", "from":

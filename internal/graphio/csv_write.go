@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/infoalchemist/alchemist/internal/graph"
 )
@@ -44,7 +46,8 @@ func (c *csvWriter) appendCell(b []byte, s string, first bool) []byte {
 	}
 	quote := s == `\.` || (first && strings.HasPrefix(s, "#"))
 	if !quote && s != "" {
-		quote = s[0] == ' ' || s[0] == '\t' || strings.ContainsAny(s, "\"\r\n") || strings.IndexByte(s, c.comma) >= 0
+		r, _ := utf8.DecodeRuneInString(s)
+		quote = unicode.IsSpace(r) || strings.ContainsAny(s, "\"\r\n") || strings.IndexByte(s, c.comma) >= 0
 	}
 	if !quote {
 		return append(b, s...)

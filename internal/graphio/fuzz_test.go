@@ -3,9 +3,11 @@ package graphio
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
+	"testing/iotest"
 )
 
 // fuzzRead is the property every fuzz target checks: reading never panics or hangs; a file that
@@ -21,6 +23,20 @@ func fuzzRead(t *testing.T, f Format, data, nodeFile []byte) {
 		return
 	}
 	rs, err := readAll(r)
+	// The same file delivered a byte at a time: same records, same error at the same place.
+	opt.Nodes = nil
+	if nodeFile != nil {
+		opt.Nodes = iotest.OneByteReader(bytes.NewReader(nodeFile))
+	}
+	if r2, err2 := Open(iotest.OneByteReader(bytes.NewReader(data)), f, opt); err2 == nil {
+		rs2, err2 := readAll(r2)
+		if fmt.Sprint(err) != fmt.Sprint(err2) {
+			t.Fatalf("byte-at-a-time reading: %v\nwhole: %v", err2, err)
+		}
+		if err == nil {
+			sameRecords(t, "byte-at-a-time", rs2.nodes, rs2.edges, rs.nodes, rs.edges)
+		}
+	}
 	if err != nil {
 		if !errors.Is(err, ErrFormat) {
 			t.Fatalf("error without ErrFormat: %v", err)

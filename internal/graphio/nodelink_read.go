@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/infoalchemist/alchemist/internal/graph"
 )
@@ -64,13 +65,17 @@ func (r *nodeLinkReader) jsonErr(err error, start int64, decoding bool) error {
 	}
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
-		off := se.Offset
+		// The decoder's own offset depends on how much it had buffered; the start of the token it
+		// could not read does not.
+		off := r.pos.skipSpace(start)
 		if decoding {
 			off = start
 			if b := r.pos.from(start); b != nil {
 				var v any
 				var se2 *json.SyntaxError
-				if e2 := json.Unmarshal(b, &v); errors.As(e2, &se2) {
+				// Only an error inside the value counts: one after it means the value was whole and
+				// the decoder refused something before it (a missing colon).
+				if e2 := json.Unmarshal(b, &v); errors.As(e2, &se2) && !strings.Contains(se2.Error(), "after top-level value") {
 					off = start + max(se2.Offset-1, 0)
 				}
 			}
