@@ -149,3 +149,39 @@ func TestLayoutCommandWritesPositions(t *testing.T) {
 	}
 	oneLine(t, alchemist(t, nil, "layout", "/nonexistent.graphml"), 2, "nonexistent")
 }
+
+// Small content travels inline in the node's event; large content goes to the object store and the
+// node carries its CID; both read back byte for byte.
+func TestNodeContentInlineAndByCID(t *testing.T) {
+	_, url := serveProcess(t, t.TempDir(), freePort(t))
+	env := []string{"ALCHEMIST_NATS_URL=" + url}
+	dir := t.TempDir()
+	edges := filepath.Join(dir, "g.csv")
+	os.WriteFile(edges, []byte("source,target\na,b\n"), 0o600)
+	if r := alchemist(t, env, "import", edges, "--id", "g"); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	small := []byte("a short note about node a")
+	large := bytes.Repeat([]byte{0, 1, 2, 3, 250, 251}, 50_000) // 300 KB, binary
+	for node, content := range map[string][]byte{"a": small, "b": large} {
+		in := filepath.Join(dir, node+".in")
+		os.WriteFile(in, content, 0o600)
+		put := alchemist(t, env, "content", "put", "g", node, in)
+		if put.code != 0 {
+			t.Fatalf("put %s: %s", node, put.stderr)
+		}
+		if byCID := strings.TrimSpace(put.stdout) != ""; byCID != (len(content) > 64<<10) {
+			t.Errorf("node %s (%d bytes): printed CID %q", node, len(content), put.stdout)
+		}
+		out := filepath.Join(dir, node+".out")
+		if get := alchemist(t, env, "content", "get", "g", node, "-o", out); get.code != 0 {
+			t.Fatalf("get %s: %s", node, get.stderr)
+		}
+		if got, _ := os.ReadFile(out); !bytes.Equal(got, content) {
+			t.Errorf("node %s: %d bytes back, want %d", node, len(got), len(content))
+		}
+	}
+	if r := alchemist(t, env, "content", "get", "g", "ghost"); r.code != 6 {
+		t.Errorf("content of a missing node: exit %d %s", r.code, r.stderr)
+	}
+}

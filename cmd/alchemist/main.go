@@ -36,6 +36,8 @@ Usage:
   alchemist import FILE [flags]      import a GraphML, GEXF, CSV or JSON node-link file as a graph
   alchemist export GRAPH --format F  write a stored graph as GraphML, GEXF, CSV or JSON node-link
   alchemist layout FILE --steps N    lay out a graph file headlessly, write id,x,y,z CSV
+  alchemist content put GRAPH NODE FILE   attach content to a node (inline ≤ 64 KiB, else by CID)
+  alchemist content get GRAPH NODE [-o F] write a node's content
   alchemist cid FILE|-               print the IPFS-compatible root CID of a file
   alchemist object put FILE|-        store content in the object store, print its CID
   alchemist object get CID [-o FILE] fetch content by CID
@@ -65,6 +67,7 @@ var commands = map[string]func(ctx context.Context, args []string, io stdio) err
 	"import":  runImport,
 	"export":  runExport,
 	"layout":  runLayout,
+	"content": runContent,
 }
 
 type stdio struct {

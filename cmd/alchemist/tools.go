@@ -190,3 +190,35 @@ func runLayout(ctx context.Context, args []string, std stdio) error {
 	return app.LayoutFile(ctx, app.LayoutOptions{File: pos[0], NodesFile: *nodes, Format: *format, Steps: *steps,
 		Theta: *theta, Seed: *seed, Out: *out}, std.in, std.out)
 }
+
+func runContent(ctx context.Context, args []string, std stdio) error {
+	if len(args) == 0 || (args[0] != "put" && args[0] != "get") {
+		fmt.Fprint(std.errOut, "Usage: alchemist content put GRAPH NODE FILE|- | alchemist content get GRAPH NODE [-o FILE]\n")
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			return flag.ErrHelp
+		}
+		return errUsage
+	}
+	verb := args[0]
+	fs := newFlags("content "+verb, map[string]string{
+		"put": "Attach FILE (or standard input) to a node as its content: up to 64 KiB inline in the event,\nlarger content in the object store with the node carrying its CID. Prints the CID when stored by CID.",
+		"get": "Write a node's content to -o FILE (default standard output), fetching it by CID when needed.",
+	}[verb], std.errOut)
+	out := fs.String("o", "", "(get) output file")
+	want, what := 2, "GRAPH NODE"
+	if verb == "put" {
+		want, what = 3, "GRAPH NODE FILE"
+	}
+	cfg, pos, err := needArgs(fs, config.NewLoader(fs, natsKeys...), args[1:], want, what)
+	if err != nil {
+		return err
+	}
+	opt := app.ContentOptions{Config: cfg, GraphID: pos[0], NodeID: pos[1], Log: logger(cfg, std.errOut)}
+	if isTerminal(std.errOut) {
+		opt.Progress = std.errOut
+	}
+	if verb == "put" {
+		return app.ContentPut(ctx, opt, pos[2], std.in, std.out)
+	}
+	return app.ContentGet(ctx, opt, *out, std.out)
+}

@@ -1,12 +1,15 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"testing"
 	"time"
 
 	"github.com/infoalchemist/alchemist/internal/graph"
 	"github.com/infoalchemist/alchemist/internal/layout"
+	"github.com/infoalchemist/alchemist/internal/natsx/natstest"
+	"github.com/infoalchemist/alchemist/internal/objectstore"
 )
 
 // BenchmarkViewFrame is the frame thread's share of a frame on the 100K-node demo while the layout
@@ -99,4 +102,50 @@ func TestViewKeepsSceneConsistent(t *testing.T) {
 		}
 		time.Sleep(time.Millisecond)
 	}
+}
+
+// The content loader fetches by CID off the calling goroutine and serves the bytes once they arrive.
+func TestContentLoaderFetchesLazily(t *testing.T) {
+	_, nc := natstest.Start(t)
+	ctx := context.Background()
+	client, err := objectClient(ctx, nc, objectstore.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := bytes.Repeat([]byte("lazy "), 100_000)
+	res, err := client.Put(ctx, bytes.NewReader(want))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := newContentLoader(client)
+	if _, ready, _ := l.Get(ctx, res.Root.String()); ready {
+		t.Fatal("first call returned content without fetching")
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		data, ready, err := l.Get(ctx, res.Root.String())
+		if ready {
+			if err != nil || !bytes.Equal(data, want) {
+				t.Fatalf("loaded %d bytes, err %v", len(data), err)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("content never arrived")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if _, ready, err := waitLoaded(ctx, l, "not-a-cid"); !ready || err == nil {
+		t.Fatalf("bad CID: ready %v err %v", ready, err)
+	}
+}
+
+func waitLoaded(ctx context.Context, l *contentLoader, c string) ([]byte, bool, error) {
+	for range 1000 {
+		if data, ready, err := l.Get(ctx, c); ready {
+			return data, true, err
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	return nil, false, nil
 }
