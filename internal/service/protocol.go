@@ -31,8 +31,17 @@ var headerCodes = map[string]string{
 	CodeDeleted: "410", CodeUnavailable: "503",
 }
 
-// MaxRequestBytes bounds one request body; bulk loads go through `alchemist import`.
+// MaxRequestBytes bounds one request body; bulk loads go through `alchemist import`. On a server with
+// a smaller max_payload the bound is three quarters of it, so that the event the command becomes (the
+// request plus its envelope) still fits in one message.
 const MaxRequestBytes = 4 << 20
+
+func requestLimit(maxPayload int64) int {
+	if maxPayload <= 0 {
+		return MaxRequestBytes
+	}
+	return int(min(int64(MaxRequestBytes), maxPayload*3/4))
+}
 
 // Reply is the body of every command reply.
 type Reply struct {
@@ -93,10 +102,10 @@ func classify(err error) (code, msg string) {
 
 // parseCommand reads a request body into the envelope and the op's command, refusing unknown keys so
 // that a typo is an error rather than a silently ignored field.
-func parseCommand(op string, body []byte) (envelopeFields, graph.Command, error) {
+func parseCommand(op string, body []byte, limit int) (envelopeFields, graph.Command, error) {
 	var env envelopeFields
-	if len(body) > MaxRequestBytes {
-		return env, nil, invalid("request of %d bytes exceeds the %d-byte limit (use alchemist import for bulk loads)", len(body), MaxRequestBytes)
+	if len(body) > limit {
+		return env, nil, invalid("request of %d bytes exceeds the %d-byte limit (use alchemist import for bulk loads)", len(body), limit)
 	}
 	cmd, ok := graph.NewCommand(op)
 	if !ok {

@@ -24,6 +24,7 @@ const (
 // Service is the running command service.
 type Service struct {
 	svc     micro.Service
+	limit   int // request body bound
 	repo    *eventstore.Repository
 	catalog eventstore.Lister
 	log     *slog.Logger
@@ -34,7 +35,7 @@ func Start(nc *nats.Conn, repo *eventstore.Repository, catalog eventstore.Lister
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Service{repo: repo, catalog: catalog, log: log}
+	s := &Service{repo: repo, catalog: catalog, log: log, limit: requestLimit(nc.MaxPayload())}
 	svc, err := micro.AddService(nc, micro.Config{
 		Name: Name, Version: Version,
 		Description: "Information Alchemist graph commands and queries (docs/protocol.md)",
@@ -74,7 +75,7 @@ func (s *Service) fail(r micro.Request, graphID string, err error) {
 
 func (s *Service) command(r micro.Request) {
 	op := r.Subject()[len(natsx.CommandsRoot)+1:]
-	env, cmd, err := parseCommand(op, r.Data())
+	env, cmd, err := parseCommand(op, r.Data(), s.limit)
 	if err != nil {
 		s.fail(r, env.GraphID, err)
 		return
