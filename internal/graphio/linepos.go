@@ -66,10 +66,19 @@ func (t *lineTracker) pos(off int64) (line, col int) {
 
 // skipSpace returns the offset of the first byte at or after off that is not JSON whitespace or a
 // comma: where the next value really starts.
-func (t *lineTracker) skipSpace(off int64) int64 {
+func (t *lineTracker) skipSpace(off int64) int64 { return t.skip(off, true) }
+
+// skipWhite returns the offset of the first non-whitespace byte at or after off.
+func (t *lineTracker) skipWhite(off int64) int64 { return t.skip(off, false) }
+
+func (t *lineTracker) skip(off int64, punct bool) int64 {
 	i := t.head + int(off-t.base)
 	for i >= t.head && i < len(t.buf) {
-		switch t.buf[i] {
+		c := t.buf[i]
+		if !punct && (c == ',' || c == ':') {
+			break
+		}
+		switch c {
 		case ' ', '\t', '\r', '\n', ',', ':':
 			i++
 			off++
@@ -87,4 +96,14 @@ func (t *lineTracker) from(off int64) []byte {
 		return nil
 	}
 	return t.buf[i:]
+}
+
+// skipElem returns where an array element starting after off really begins: past whitespace and,
+// after the first element, one comma. It reads only bytes the decoder must have read to get there.
+func (t *lineTracker) skipElem(off int64, comma bool) int64 {
+	off = t.skipWhite(off)
+	if i := t.head + int(off-t.base); comma && i >= t.head && i < len(t.buf) && t.buf[i] == ',' {
+		off = t.skipWhite(off + 1)
+	}
+	return off
 }

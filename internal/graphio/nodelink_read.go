@@ -37,6 +37,7 @@ type nodeLinkReader struct {
 	held    []heldLink
 	queue   []Item
 	edgeN   int
+	inArray int // elements read in the current array
 	err     error
 }
 
@@ -67,15 +68,18 @@ func (r *nodeLinkReader) jsonErr(err error, start int64, decoding bool) error {
 	if errors.As(err, &se) {
 		// The decoder's own offset depends on how much it had buffered; the start of the token it
 		// could not read does not.
-		off := r.pos.skipSpace(start)
-		if decoding {
+		off := r.pos.skipWhite(start)
+		// "expected colon/comma" comes from before the value (the decoder's token state); any
+		// other Decode error lies inside the value, found again by re-scanning it.
+		if decoding && !strings.HasPrefix(se.Error(), "expected ") {
 			off = start
 			if b := r.pos.from(start); b != nil {
 				var v any
 				var se2 *json.SyntaxError
 				// Only an error inside the value counts: one after it means the value was whole and
 				// the decoder refused something before it (a missing colon).
-				if e2 := json.Unmarshal(b, &v); errors.As(e2, &se2) && !strings.Contains(se2.Error(), "after top-level value") {
+				if e2 := json.Unmarshal(b, &v); errors.As(e2, &se2) && !strings.Contains(se2.Error(), "after top-level value") &&
+					!strings.Contains(se2.Error(), "unexpected end") {
 					off = start + max(se2.Offset-1, 0)
 				}
 			}
@@ -217,14 +221,17 @@ func (r *nodeLinkReader) element() error {
 			r.nodesIn = true
 			r.releaseHeld()
 		}
-		r.state = 1
+		r.state, r.inArray = 1, 0
 		return nil
 	}
-	start := r.pos.skipSpace(r.dec.InputOffset())
+	before := r.dec.InputOffset()
 	var raw json.RawMessage
-	if err := r.dec.Decode(&raw); err != nil {
+	err := r.dec.Decode(&raw)
+	start := r.pos.skipElem(before, r.inArray > 0)
+	if err != nil {
 		return r.jsonErr(err, start, true)
 	}
+	r.inArray++
 	line, col := r.pos.pos(start)
 	r.pos.advance(start)
 	obj := splitObject(raw)
