@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/infoalchemist/alchemist/internal/config"
+	"github.com/infoalchemist/alchemist/internal/eventstore"
+	esjs "github.com/infoalchemist/alchemist/internal/eventstore/jetstream"
 	"github.com/infoalchemist/alchemist/internal/layout"
 	"github.com/infoalchemist/alchemist/internal/natsx"
 	"github.com/infoalchemist/alchemist/internal/platform"
@@ -135,6 +137,20 @@ func openLink(ctx context.Context, cfg config.Config, logger *slog.Logger) (*nat
 	}
 	logger.Debug("nats", "mode", link.Mode, "server", link.State.Server())
 	return link, nil
+}
+
+// openRepository is what a one-shot command needs: a NATS link and the event store's repository on it.
+func openRepository(ctx context.Context, cfg config.Config, logger *slog.Logger) (*natsx.Link, *eventstore.Repository, func(), error) {
+	link, err := openLink(ctx, cfg, logger)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	repo, _, err := esjs.OpenRepository(ctx, link.Conn, esjs.RepoConfig{})
+	if err != nil {
+		link.Close()
+		return nil, nil, nil, fmt.Errorf("open event store: %w", err)
+	}
+	return link, repo, func() { repo.Close(); link.Close() }, nil
 }
 
 func linkConfig(cfg config.Config, listen string, logger *slog.Logger) natsx.LinkConfig {

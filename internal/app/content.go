@@ -15,7 +15,6 @@ import (
 	"github.com/infoalchemist/alchemist/internal/bridge"
 	"github.com/infoalchemist/alchemist/internal/config"
 	"github.com/infoalchemist/alchemist/internal/eventstore"
-	esjs "github.com/infoalchemist/alchemist/internal/eventstore/jetstream"
 	"github.com/infoalchemist/alchemist/internal/graph"
 	"github.com/infoalchemist/alchemist/internal/objectstore"
 	objjs "github.com/infoalchemist/alchemist/internal/objectstore/jetstream"
@@ -97,16 +96,11 @@ func ContentPut(ctx context.Context, opt ContentOptions, path string, stdin io.R
 
 // ContentGet writes a node's content, fetching it by CID when it is not inline.
 func ContentGet(ctx context.Context, opt ContentOptions, out string, stdout io.Writer) error {
-	link, err := openLink(ctx, opt.Config, opt.Log)
+	link, repo, closeRepo, err := openRepository(ctx, opt.Config, opt.Log)
 	if err != nil {
 		return err
 	}
-	defer link.Close()
-	repo, _, err := esjs.OpenRepository(ctx, link.Conn, esjs.RepoConfig{})
-	if err != nil {
-		return fmt.Errorf("open event store: %w", err)
-	}
-	defer repo.Close()
+	defer closeRepo()
 	var node graph.Node
 	var found bool
 	err = repo.View(ctx, opt.GraphID, func(g *graph.Graph) error {

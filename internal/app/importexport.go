@@ -15,7 +15,6 @@ import (
 	"github.com/google/uuid"
 	"github.com/infoalchemist/alchemist/internal/config"
 	"github.com/infoalchemist/alchemist/internal/eventstore"
-	esjs "github.com/infoalchemist/alchemist/internal/eventstore/jetstream"
 	"github.com/infoalchemist/alchemist/internal/graph"
 	"github.com/infoalchemist/alchemist/internal/graphio"
 	"github.com/infoalchemist/alchemist/internal/natsx"
@@ -55,16 +54,11 @@ func Import(ctx context.Context, opt ImportOptions, stdin io.Reader, stdout io.W
 	if err != nil {
 		return ImportResult{}, err
 	}
-	link, err := openLink(ctx, opt.Config, opt.Log)
+	_, repo, closeRepo, err := openRepository(ctx, opt.Config, opt.Log)
 	if err != nil {
 		return ImportResult{}, err
 	}
-	defer link.Close()
-	repo, _, err := esjs.OpenRepository(ctx, link.Conn, esjs.RepoConfig{})
-	if err != nil {
-		return ImportResult{}, fmt.Errorf("open event store: %w", err)
-	}
-	defer repo.Close()
+	defer closeRepo()
 
 	id := opt.GraphID
 	if id == "" {
@@ -328,16 +322,11 @@ func Export(ctx context.Context, opt ExportOptions, stdout io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("%w: --format: %v", ErrUsage, err)
 	}
-	link, err := openLink(ctx, opt.Config, opt.Log)
+	_, repo, closeRepo, err := openRepository(ctx, opt.Config, opt.Log)
 	if err != nil {
 		return err
 	}
-	defer link.Close()
-	repo, _, err := esjs.OpenRepository(ctx, link.Conn, esjs.RepoConfig{})
-	if err != nil {
-		return fmt.Errorf("open event store: %w", err)
-	}
-	defer repo.Close()
+	defer closeRepo()
 	g, err := repo.Open(ctx, opt.GraphID)
 	if err != nil {
 		return fmt.Errorf("open graph %s: %w", opt.GraphID, err)
