@@ -8,7 +8,8 @@ import (
 // Apply folds one event into the state. It never validates: a stored event is a fact. It is total
 // all the same: a reference to a missing node or edge (impossible in a history written through
 // [Decide]) is skipped rather than trusted, so no input can corrupt the tables or panic. Events of
-// types it does not know (registered by later components) only advance the version.
+// types it does not know (registered by later components) only advance the version. The component
+// events (spaces, coordinates, strategies, coalitions) are folded in components_apply.go.
 func (g *Graph) Apply(ev *Event) {
 	g.applied++
 	if ev.Seq > 0 {
@@ -91,6 +92,8 @@ func (g *Graph) Apply(ev *Event) {
 				s.members[n] = struct{}{}
 			}
 		}
+	default:
+		g.applyComponent(ev.Data)
 	}
 }
 
@@ -125,7 +128,7 @@ func (g *Graph) addNode(n *Node) {
 		pos := *n.Pin
 		s.Pin = &pos
 	}
-	s.first, s.deg = -1, 0
+	s.first, s.deg, s.comp = -1, 0, nil
 	g.nodeIdx[n.ID] = i
 }
 
@@ -182,6 +185,7 @@ func (g *Graph) removeNode(id string) {
 	for _, s := range g.subs {
 		delete(s.members, id)
 	}
+	g.dropComponents(i)
 	delete(g.nodeIdx, id)
 	g.nodes[i] = nodeSlot{}
 	g.freeNode = append(g.freeNode, i)

@@ -122,14 +122,17 @@ func NewCommand(op string) (Command, bool) {
 	case "change_subgraph":
 		c = new(ChangeSubgraph)
 	default:
-		return nil, false
+		if c = newComponentCommand(op); c == nil {
+			return nil, false
+		}
 	}
 	return c, true
 }
 
 // Ops lists the protocol operations NewCommand knows.
-var Ops = []string{"create_graph", "rename_graph", "tag_graph", "delete_graph", "add_nodes", "update_node",
-	"remove_node", "pin_node", "add_edges", "update_edge", "remove_edge", "create_subgraph", "change_subgraph"}
+var Ops = append([]string{"create_graph", "rename_graph", "tag_graph", "delete_graph", "add_nodes", "update_node",
+	"remove_node", "pin_node", "add_edges", "update_edge", "remove_edge", "create_subgraph", "change_subgraph"},
+	componentOps...)
 
 // ---- validation helpers ----
 

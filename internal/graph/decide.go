@@ -34,7 +34,8 @@ type AddNodes struct {
 // UpdateNode changes fields of a node (nil: unchanged).
 type UpdateNode NodeUpdated
 
-// RemoveNode removes a node and its incident edges.
+// RemoveNode removes a node, its incident edges and its components (coordinates, strategy, utility,
+// coalition membership).
 type RemoveNode struct {
 	ID string `json:"id"`
 }
@@ -243,7 +244,7 @@ func (c *RemoveNode) Decide(g *Graph) ([]Payload, error) {
 	if !g.HasNode(c.ID) {
 		return nil, cmdErr(op, ErrNotFound, c.ID, "no such node")
 	}
-	return one(&NodeRemoved{ID: c.ID, Edges: g.IncidentEdges(c.ID)})
+	return one(g.nodeRemoved(c.ID))
 }
 
 func (c *PinNode) Decide(g *Graph) ([]Payload, error) {

@@ -111,7 +111,7 @@ func TestDecodeErrors(t *testing.T) {
 }
 
 func TestRegistry(t *testing.T) {
-	if len(EventTypes()) != 13 {
+	if len(EventTypes()) != 21 {
 		t.Fatalf("%d event types registered", len(EventTypes()))
 	}
 	for _, op := range Ops {
@@ -136,6 +136,16 @@ func FuzzDecodeEvent(f *testing.F) {
 		&EdgesAdded{Edges: []Edge{{ID: "e", Source: "a", Target: "b", Weight: 1}}}, &NodeRemoved{ID: "a"},
 		&NodePinned{ID: "b", Position: &Vec3{1, 2, 3}}, &SubgraphChanged{ID: "s", Added: []string{"b"}},
 		&NodeUpdated{ID: "b", SetProps: Props{"k": json.RawMessage(`[1,2]`)}},
+		&SpaceDefined{ID: "t", Name: "T", Definition: json.RawMessage(`{"domains":[{"name":"d","dimensions":[{"name":"x"},{"name":"y"}]}]}`)},
+		&CoordinatesSet{Space: "s", Points: []NodePoint{{ID: "a", Coordinates: Coordinates{"x": 1, "y": -2.5}}, {ID: "b"}}},
+		&PrototypeAdded{Space: "s", Prototype: Prototype{Name: "p", Point: Coordinates{"x": 0.5}, Source: "kmeans"}},
+		&PrototypeRemoved{Space: "s", Name: "p"},
+		&StrategySet{ID: "a", Strategy: &Strategy{Player: 1, Names: []string{"C", "D"}, Mixed: []string{"1/3", "2/3"}}},
+		&StrategySet{ID: "a"},
+		&UtilitySet{ID: "b", Utility: &Utility{Objectives: []string{"u", "v"}, Weights: []string{"1", "1/2"}}},
+		&CoalitionFormed{ID: "k2", Name: "K", Value: "3/2", Members: []string{"a", "b"}},
+		&CoalitionDissolved{ID: "k", Members: []string{"a"}},
+		&NodeRemoved{ID: "a", Points: []SpacePoint{{Space: "s", Coordinates: Coordinates{"x": 1}}}, Strategy: &Strategy{}, Coalition: "k", CoalitionDissolved: true},
 	} {
 		evs, _ := Wrap("g", []Payload{p}, Meta{Time: t0})
 		data, _ := EncodeEvent(&evs[0])
@@ -147,6 +157,8 @@ func FuzzDecodeEvent(f *testing.F) {
 		g := New("g")
 		g.Apply(&Event{Data: &GraphCreated{Name: "g"}})
 		g.Apply(&Event{Data: &NodesAdded{Nodes: []Node{{ID: "a"}, {ID: "b"}}}})
+		g.Apply(&Event{Data: &SpaceDefined{ID: "s", Definition: json.RawMessage(`{"domains":[{"dimensions":[{"name":"x"},{"name":"y"}]}]}`)}})
+		g.Apply(&Event{Data: &CoalitionFormed{ID: "k", Members: []string{"a"}}})
 		g.Apply(&ev)
 		if err != nil {
 			return
@@ -164,8 +176,13 @@ func FuzzDecodeEvent(f *testing.F) {
 		if err != nil || string(again2) != string(again) {
 			t.Fatalf("round trip differs:\n%s\n%s", again, again2)
 		}
-		if _, err := g.MarshalBinary(); err != nil {
+		snap, err := g.MarshalBinary()
+		if err != nil {
 			t.Fatal(err)
+		}
+		// Whatever the event did, the state it left must survive a snapshot.
+		if _, err := DecodeSnapshot(snap); err != nil {
+			t.Fatalf("snapshot after %s does not decode: %v", ev.Type, err)
 		}
 	})
 }

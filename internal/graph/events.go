@@ -64,11 +64,19 @@ type NodeUpdated struct {
 	CID         *string   `json:"cid,omitempty"`
 }
 
-// NodeRemoved removes a node; Edges records the incident edges removed with it, so the event alone
-// says what vanished (projections need no lookup, undo has what it needs).
+// NodeRemoved removes a node; Edges records the incident edges removed with it and the other fields
+// the components it carried, so the event alone says what vanished (projections need no lookup,
+// undo has what it needs). The component fields joined schema v1 without a bump: they are optional,
+// and an event written before components existed removed a node that had none.
 type NodeRemoved struct {
-	ID    string `json:"id"`
-	Edges []Edge `json:"edges,omitempty"`
+	ID        string       `json:"id"`
+	Edges     []Edge       `json:"edges,omitempty"`
+	Points    []SpacePoint `json:"points,omitempty"` // the node's coordinates, by space id
+	Strategy  *Strategy    `json:"strategy,omitempty"`
+	Utility   *Utility     `json:"utility,omitempty"`
+	Coalition string       `json:"coalition,omitempty"` // the coalition the node left
+	// CoalitionDissolved: the node was the coalition's last member, so the coalition ended with it.
+	CoalitionDissolved bool `json:"coalition_dissolved,omitempty"`
 }
 
 // NodePinned fixes a node's layout position, or frees it when Position is nil (schema v2; v1 carried

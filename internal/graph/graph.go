@@ -15,8 +15,9 @@ import (
 // O(degree), like a slice scan would.
 type nodeSlot struct {
 	Node
-	first int32 // first incident edge slot, -1 when none
-	deg   int32 // incident edges (a self-loop once)
+	first int32     // first incident edge slot, -1 when none
+	deg   int32     // incident edges (a self-loop once)
+	comp  *nodeComp // game components, nil when none
 }
 
 // edgeSlot refers to its endpoints by node slot, not id: 8 bytes instead of 32 and no map lookups
@@ -64,6 +65,9 @@ type Graph struct {
 	subs     map[string]*subgraph
 	kinds    map[string]string // interned kind strings: thousands of edges share a handful of kinds
 	recent   recentCommands
+
+	spaces     map[string]*space     // conceptual spaces by id
+	coalitions map[string]*coalition // coalitions by id
 }
 
 // New returns the empty state of graph id (before graph_created).
@@ -74,6 +78,9 @@ func New(id string) *Graph {
 		edgeIdx: make(map[string]int32),
 		subs:    make(map[string]*subgraph),
 		kinds:   make(map[string]string),
+
+		spaces:     make(map[string]*space),
+		coalitions: make(map[string]*coalition),
 	}
 }
 

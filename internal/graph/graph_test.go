@@ -33,6 +33,7 @@ func exec(t testing.TB, g *Graph, cmd Command) error {
 		}
 		ev.Seq = g.version + 1
 		g.Apply(&ev)
+		history[g] = append(history[g], data)
 	}
 	return nil
 }
@@ -314,6 +315,7 @@ func checkSnapshot(t *testing.T, g *Graph) {
 		g.Name() != h.Name() || !g.Updated().Equal(h.Updated()) {
 		t.Fatal("restored graph differs from the replayed one")
 	}
+	assertSameComponents(t, g, h)
 	for n := range g.Nodes() {
 		if !reflect.DeepEqual(g.IncidentEdges(n.ID), h.IncidentEdges(n.ID)) {
 			t.Fatalf("incident edges of %s differ", n.ID)

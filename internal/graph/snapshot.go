@@ -13,9 +13,11 @@ import (
 // ErrBadSnapshot is returned for a snapshot that is truncated, corrupt or of an unknown format.
 var ErrBadSnapshot = errors.New("bad graph snapshot")
 
+// Snapshot format versions: 1 has graph, nodes, edges, subgraphs and recent commands; 2 appends the
+// components (spaces, node strategies and utilities, coalitions). Both decode.
 const (
 	snapMagic   = "IAGS"
-	snapVersion = 1
+	snapVersion = 2
 )
 
 var crcTable = crc32.MakeTable(crc32.Castagnoli)
@@ -114,6 +116,7 @@ func (g *Graph) MarshalBinary() ([]byte, error) {
 		w = appendStr(w, id)
 		w = binary.AppendUvarint(w, g.recent.seen[id])
 	}
+	w = g.appendComponents(w)
 	return binary.LittleEndian.AppendUint32(w, crc32.Checksum(w, crcTable)), nil
 }
 
@@ -173,8 +176,9 @@ func decodeSnapshot(data []byte) (*Graph, error) {
 		return nil, fmt.Errorf("%w: checksum mismatch", ErrBadSnapshot)
 	}
 	r := &snapReader{b: body[len(snapMagic):]}
-	if v := r.uvarint(); v != snapVersion {
-		return nil, fmt.Errorf("%w: format version %d", ErrBadSnapshot, v)
+	format := r.uvarint()
+	if format < 1 || format > snapVersion {
+		return nil, fmt.Errorf("%w: format version %d", ErrBadSnapshot, format)
 	}
 	g := New(r.str())
 	g.name = r.str()
@@ -275,6 +279,9 @@ func decodeSnapshot(data []byte) (*Graph, error) {
 	for range nr {
 		id := r.str()
 		g.recent.record(id, r.uvarint())
+	}
+	if format >= 2 {
+		r.components(g)
 	}
 	if r.err == nil && len(r.b) != 0 {
 		r.fail("trailing bytes")

@@ -3,6 +3,7 @@ package graph
 import (
 	"bytes"
 	"encoding/binary"
+	"encoding/json"
 	"hash/crc32"
 	"testing"
 )
@@ -16,6 +17,13 @@ func FuzzDecodeSnapshot(f *testing.F) {
 	mustExec(f, g, &AddNodes{Nodes: []Node{{ID: "a", Kind: "k", Coords: []float64{1, 2}, Pin: &Vec3{1, 2, 3}}, {ID: "b"}, {ID: "c"}}})
 	mustExec(f, g, &AddEdges{Edges: []EdgeInput{{ID: "ab", Source: "a", Target: "b", Kind: "r"}, {ID: "aa", Source: "a", Target: "a"}}})
 	mustExec(f, g, &CreateSubgraph{ID: "s", Name: "S", Nodes: []string{"a", "c"}})
+	mustExec(f, g, &DefineSpace{ID: "sp", Definition: json.RawMessage(`{"domains":[{"name":"d","dimensions":[{"name":"x"},{"name":"y"}]}]}`)})
+	mustExec(f, g, &SetCoordinates{Space: "sp", Points: []NodePoint{{ID: "a", Coordinates: Coordinates{"x": 1}}, {ID: "c", Coordinates: Coordinates{"y": 2}}}})
+	mustExec(f, g, &AddPrototype{Space: "sp", Prototype: Prototype{Name: "p", Point: Coordinates{"x": 0, "y": 1}}})
+	mustExec(f, g, &SetStrategy{ID: "a", Strategy: &Strategy{Player: 2, Names: []string{"L"}, Mixed: []string{"1"}}})
+	mustExec(f, g, &SetUtility{ID: "b", Utility: &Utility{Objectives: []string{"o"}, Lexicographic: true}})
+	mustExec(f, g, &FormCoalition{ID: "k", Value: "1/2", Members: []string{"a", "b"}})
+	mustExec(f, g, &FormCoalition{ID: "k2", Members: []string{"c"}})
 	mustExec(f, g, &RemoveNode{ID: "c"})
 	data, _ := g.MarshalBinary()
 	f.Add(data[:len(data)-4])
@@ -42,5 +50,6 @@ func FuzzDecodeSnapshot(f *testing.F) {
 		for n := range h.Nodes() {
 			h.IncidentEdges(n.ID)
 		}
+		components(h) // every reader must cope with what the decoder accepted
 	})
 }
