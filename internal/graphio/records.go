@@ -111,3 +111,10 @@ func (m *metaQueue) take() (Item, bool) {
 	}
 	return Item{Kind: KindMeta, Meta: &mm}, true
 }
+
+// EdgeInput turns an edge read from a file into the add_edges command's input (the weight is always
+// set: a file without one gives 1).
+func EdgeInput(e *graph.Edge) graph.EdgeInput {
+	w := e.Weight
+	return graph.EdgeInput{ID: e.ID, Source: e.Source, Target: e.Target, Kind: e.Kind, Weight: &w, Props: e.Props}
+}

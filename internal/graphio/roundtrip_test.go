@@ -260,3 +260,11 @@ func TestSchemaInference(t *testing.T) {
 		}
 	}
 }
+
+func TestEdgeInput(t *testing.T) {
+	e := graph.Edge{ID: "e", Source: "a", Target: "b", Kind: "k", Weight: 2.5, Props: props("p", "1")}
+	in := EdgeInput(&e)
+	if in.ID != "e" || in.Source != "a" || in.Target != "b" || in.Kind != "k" || in.Weight == nil || *in.Weight != 2.5 || string(in.Props["p"]) != "1" {
+		t.Errorf("%+v", in)
+	}
+}
