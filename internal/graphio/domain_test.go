@@ -104,3 +104,66 @@ func exportSeq(t *testing.T, f Format, nodes iter.Seq[graph.Node], edges iter.Se
 	}
 	return out.Bytes(), nf.Bytes()
 }
+
+// BenchmarkImportDomain is the part of an import that is not the event store: read the 100K/300K
+// file and decide + apply it into an aggregate in chunks of 1000 (the importer's default).
+func BenchmarkImportDomain(b *testing.B) {
+	meta := graph.Meta{Time: time.Unix(0, 0), NewID: func() (string, error) { return "x", nil }}
+	for _, f := range []Format{GraphML, CSV, NodeLink} {
+		b.Run(string(f), func(b *testing.B) {
+			bf := benchData(b, f)
+			b.ReportAllocs()
+			cpu0 := cpuTime()
+			var elapsed time.Duration
+			for b.Loop() {
+				start := time.Now()
+				r, _ := Open(bytes.NewReader(bf.main), f, Options{Nodes: bytes.NewReader(bf.nodes)})
+				g := graph.New("g")
+				run := func(cmd graph.Command) {
+					evs, err := graph.Decide(g, cmd, meta)
+					if err != nil {
+						b.Fatal(err)
+					}
+					for i := range evs {
+						g.Apply(&evs[i])
+					}
+				}
+				run(&graph.CreateGraph{Name: "bench"})
+				var nodes []graph.Node
+				var edges []graph.EdgeInput
+				for {
+					it, err := r.Next()
+					if err != nil {
+						break
+					}
+					switch it.Kind {
+					case KindNode:
+						if nodes = append(nodes, it.Node); len(nodes) == 1000 {
+							run(&graph.AddNodes{Nodes: nodes})
+							nodes = nil
+						}
+					case KindEdge:
+						if len(nodes) > 0 {
+							run(&graph.AddNodes{Nodes: nodes})
+							nodes = nil
+						}
+						if edges = append(edges, EdgeInput(&it.Edge)); len(edges) == 1000 {
+							run(&graph.AddEdges{Edges: edges})
+							edges = nil
+						}
+					}
+				}
+				if len(edges) > 0 {
+					run(&graph.AddEdges{Edges: edges})
+				}
+				if g.EdgeCount() != benchEdges {
+					b.Fatalf("%d edges", g.EdgeCount())
+				}
+				elapsed += time.Since(start)
+			}
+			cpu := (cpuTime() - cpu0).Seconds() / float64(b.N)
+			b.ReportMetric(float64(benchEdges)/(elapsed.Seconds()/float64(b.N)), "edges/s")
+			b.ReportMetric(float64(benchEdges)/cpu, "edges/cpu-s")
+		})
+	}
+}
