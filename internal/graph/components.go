@@ -130,6 +130,24 @@ func (s *space) export(id string) Space {
 		Prototypes: slices.Clone(s.protos), Points: s.npts}
 }
 
+// SpaceDimensions returns a space's dimension names in flat order without copying (read-only).
+func (g *Graph) SpaceDimensions(id string) ([]string, bool) {
+	s, ok := g.spaces[id]
+	if !ok {
+		return nil, false
+	}
+	return s.dims, true
+}
+
+// SpaceDefinition returns a space's definition as recorded, without copying (read-only).
+func (g *Graph) SpaceDefinition(id string) (json.RawMessage, bool) {
+	s, ok := g.spaces[id]
+	if !ok {
+		return nil, false
+	}
+	return s.def, true
+}
+
 // Prototypes lists a space's prototypes in the order they were added (ties between equally near
 // prototypes go to the earlier one). Points are shared with the state: treat them as read-only.
 func (g *Graph) Prototypes(spaceID string) []Prototype {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 )
 
@@ -188,12 +189,22 @@ func checkPoint(op, field string, s *space, pr PointRules, c Coordinates) (Coord
 		return nil, cmdErr(op, ErrInvalid, field, "no coordinates")
 	}
 	check := func(c Coordinates) error {
-		for _, name := range slices.Sorted(maps.Keys(c)) {
-			if _, ok := s.dimIdx[name]; !ok {
-				return cmdErr(op, ErrInvalid, joinField(field, name), "not a dimension of the space")
+		bad := func(name string, x float64) bool {
+			_, ok := s.dimIdx[name]
+			return !ok || math.IsNaN(x) || math.IsInf(x, 0)
+		}
+		for name, x := range c {
+			if !bad(name, x) {
+				continue
 			}
-			if err := checkFinite(op, joinField(field, name), c[name]); err != nil {
-				return err
+			// Report the first bad name in sorted order, so the error does not depend on map order.
+			for _, name := range slices.Sorted(maps.Keys(c)) {
+				if _, ok := s.dimIdx[name]; !ok {
+					return cmdErr(op, ErrInvalid, joinField(field, name), "not a dimension of the space")
+				}
+				if err := checkFinite(op, joinField(field, name), c[name]); err != nil {
+					return err
+				}
 			}
 		}
 		return nil
