@@ -528,3 +528,24 @@ func TestSnapshotV1(t *testing.T) {
 	mustExec(t, g, &FormCoalition{ID: "k", Members: []string{"a", "b2"}})
 	checkSnapshot(t, g)
 }
+
+func TestDataComponents(t *testing.T) {
+	g := newPlayers(t)
+	plain, _ := json.Marshal(g.Data())
+	if strings.Contains(string(plain), "spaces") || strings.Contains(string(plain), "components") || strings.Contains(string(plain), "coalitions") {
+		t.Fatalf("a graph without components exports %s", plain)
+	}
+	mustExec(t, g, &DefineSpace{ID: "s", Definition: json.RawMessage(colorDef)})
+	mustExec(t, g, &SetCoordinates{Space: "s", Points: []NodePoint{{ID: "b", Coordinates: Coordinates{"hue": 1}}}})
+	mustExec(t, g, &SetStrategy{ID: "c", Strategy: &Strategy{Player: 3}})
+	mustExec(t, g, &FormCoalition{ID: "k", Members: []string{"c", "d"}})
+	d := g.Data()
+	want := []NodeComponents{
+		{ID: "b", Coordinates: map[string]Coordinates{"s": {"hue": 1}}},
+		{ID: "c", Strategy: &Strategy{Player: 3}, Coalition: "k"},
+		{ID: "d", Coalition: "k"},
+	}
+	if !reflect.DeepEqual(d.Components, want) || len(d.Spaces) != 1 || len(d.Coalitions) != 1 {
+		t.Fatalf("Data components %+v spaces %+v coalitions %+v", d.Components, d.Spaces, d.Coalitions)
+	}
+}
