@@ -103,15 +103,18 @@ func (r *csvReader) next() (Item, error) {
 			return Item{}, err
 		}
 		r.edges = t
-		for _, c := range append(r.nodeCols(), r.edges.cols...) {
-			if c.role == roleProp && c.typ != "" && c.typ != typeJSON {
-				d := DomainEdge
-				if r.nodes != nil && len(c.name) > 0 && containsCol(r.nodes.cols, c) {
-					d = DomainNode
+		// Typed header columns are the only declarations a CSV file makes.
+		declare := func(cols []csvCol, d Domain) {
+			for _, c := range cols {
+				if c.role == roleProp && c.typ != "" && c.typ != typeJSON {
+					r.meta.meta.Keys = append(r.meta.meta.Keys, Key{Name: c.name, For: d, Type: c.typ})
 				}
-				r.meta.meta.Keys = append(r.meta.meta.Keys, Key{Name: c.name, For: d, Type: c.typ})
 			}
 		}
+		if r.nodes != nil {
+			declare(r.nodes.cols, DomainNode)
+		}
+		declare(r.edges.cols, DomainEdge)
 		m, _ := r.meta.take()
 		return m, nil
 	}
@@ -130,22 +133,6 @@ func (r *csvReader) next() (Item, error) {
 		return Item{}, err
 	}
 	return r.edge(rec)
-}
-
-func (r *csvReader) nodeCols() []csvCol {
-	if r.nodes == nil {
-		return nil
-	}
-	return r.nodes.cols
-}
-
-func containsCol(cols []csvCol, c csvCol) bool {
-	for _, x := range cols {
-		if x == c {
-			return true
-		}
-	}
-	return false
 }
 
 // openTable detects the separator, reads the first record and decides whether it is a header.

@@ -246,6 +246,9 @@ func TestCSVTypedHeader(t *testing.T) {
 	}
 	checkEdge(t, rs.edges[0], graph.Edge{ID: "e0", Source: "a", Target: "b", Weight: 1, Props: props("zip", `"01234"`, "n", "7", "ok", "true", "tags", "[1,2]")})
 	checkEdge(t, rs.edges[1], graph.Edge{ID: "e1", Source: "b", Target: "c", Weight: 1, Props: props("zip", `"12"`)})
+	if k := rs.meta[0].Keys; len(k) != 3 || k[0].Name != "zip" || k[0].For != DomainEdge || k[0].Type != TypeString || k[1].Type != TypeLong || k[2].Type != TypeBoolean {
+		t.Errorf("keys %+v", k)
+	}
 }
 
 func TestDetectFormat(t *testing.T) {
