@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -313,6 +314,17 @@ type Call struct {
 	done, total int
 }
 
+// NewCall makes a call that is served by no instance: progress goes nowhere and suggestions are only
+// collected. It runs an analysis without NATS (tests, batch tools).
+func NewCall(req Request) *Call { return &Call{Request: req} }
+
+// Suggestions are the suggestions made so far.
+func (c *Call) Suggestions() []Suggestion {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.suggestions)
+}
+
 // Instance is the instance serving the call.
 func (c *Call) Instance() *Instance { return c.in }
 
@@ -329,7 +341,9 @@ func (c *Call) Progress(done, total int, message string) {
 func (c *Call) Suggest(s ...Suggestion) {
 	c.mu.Lock()
 	for i := range s {
-		s[i].Agent, s[i].AgentVersion, s[i].Instance = c.in.agent.Name, c.in.agent.Version, c.in.ID()
+		if c.in != nil {
+			s[i].Agent, s[i].AgentVersion, s[i].Instance = c.in.agent.Name, c.in.agent.Version, c.in.ID()
+		}
 		s[i].RequestID = c.RequestID
 		if s[i].BaseVersion == 0 {
 			s[i].BaseVersion = c.version
@@ -371,6 +385,9 @@ func (c *Call) Params(v any) error {
 }
 
 func (c *Call) publish(p Progress) {
+	if c.in == nil {
+		return
+	}
 	data, err := json.Marshal(p)
 	if err != nil {
 		return
