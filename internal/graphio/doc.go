@@ -30,7 +30,8 @@
 // In every format the same attribute names fill record fields instead of properties: for nodes
 // "label", "kind", "cid", "coords" (a JSON array of numbers) and "fx", "fy", "fz" (d3's fixed
 // position, which is the node's pin); for edges "weight" and "kind". A file's "id", "source" and
-// "target" attributes are refused, since they would clash with the record's own. Properties with
+// "target" attributes must repeat the record's own values (some tools write them) and are
+// otherwise refused. Properties with
 // those names cannot be exported ([Schema.Meta] says which).
 //
 // Edges are directed in the domain. An edge a file declares undirected (GraphML edgedefault or

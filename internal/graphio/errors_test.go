@@ -29,6 +29,7 @@ func TestBadInput(t *testing.T) {
 		{"graphml empty", GraphML, "", 1, 0, "not a GraphML file", false},
 		{"graphml bad entity", GraphML, gml + "<graph>\n<node id=\"a&nbsp;\"/></graph></graphml>", 3, 0, "XML", false},
 		{"graphml unknown type", GraphML, gml + `<key id="k" for="node" attr.name="x" attr.type="complex"/>`, 2, 0, "complex", false},
+		{"graphml id attribute", GraphML, gml + `<key id="i" for="node" attr.name="id"/>` + "\n<graph>\n<node id=\"a\"><data key=\"i\">a</data></node>\n<node id=\"b\"><data key=\"i\">c</data></node>\n</graph></graphml>", 5, 0, "differs", false},
 		{"gexf undeclared attvalue", GEXF, "<gexf version=\"1.3\">\n<graph><nodes>\n<node id=\"a\"><attvalues>\n<attvalue for=\"7\" value=\"1\"/>\n</attvalues></node></nodes></graph></gexf>", 4, 0, `"7"`, false},
 		{"gexf bad weight", GEXF, "<gexf version=\"1.3\">\n<graph><edges>\n\n<edge source=\"a\" target=\"b\" weight=\"x\"/>\n</edges></graph></gexf>", 4, 0, "weight", false},
 		{"gexf bad color", GEXF, "<gexf version=\"1.3\" xmlns:viz=\"v\">\n<graph><nodes>\n<node id=\"a\"><viz:color r=\"300\" g=\"0\" b=\"0\"/></node>\n</nodes></graph></gexf>", 3, 0, "0..255", false},

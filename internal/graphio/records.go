@@ -14,7 +14,10 @@ import (
 func setNodeAttr(n *graph.Node, name string, t Type, text string) string {
 	switch name {
 	case "id":
-		return "an attribute named \"id\" clashes with the node id"
+		if text == n.ID {
+			return "" // some tools repeat the id as an attribute
+		}
+		return fmt.Sprintf("an attribute named \"id\" (%q) differs from the node's id", text)
 	case "label":
 		n.Label = text
 		return ""
@@ -54,7 +57,11 @@ func setNodeAttr(n *graph.Node, name string, t Type, text string) string {
 func setEdgeAttr(e *graph.Edge, name string, t Type, text string) string {
 	switch name {
 	case "id", "source", "target":
-		return fmt.Sprintf("an attribute named %q clashes with the edge's own %s", name, name)
+		own := map[string]string{"id": e.ID, "source": e.Source, "target": e.Target}[name]
+		if text == own {
+			return "" // some tools repeat the endpoints as attributes
+		}
+		return fmt.Sprintf("an attribute named %q (%q) differs from the edge's own %s", name, text, name)
 	case "weight":
 		f, ok := parseFloat(text)
 		if !ok {
