@@ -114,8 +114,7 @@ func Import(ctx context.Context, opt ImportOptions, stdin io.Reader, stdout io.W
 					}
 				}
 			}
-			w := it.Edge.Weight
-			return im.Edge(graph.EdgeInput{ID: it.Edge.ID, Source: it.Edge.Source, Target: it.Edge.Target, Kind: it.Edge.Kind, Weight: &w, Props: it.Edge.Props})
+			return im.Edge(graphio.EdgeInput(&it.Edge))
 		}
 		return nil
 	})
