@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/infoalchemist/alchemist/internal/components"
 	"github.com/infoalchemist/alchemist/internal/config"
 	"github.com/infoalchemist/alchemist/internal/eventstore"
 	esjs "github.com/infoalchemist/alchemist/internal/eventstore/jetstream"
@@ -317,3 +318,8 @@ func (l *frameLoop) writeScreenshot() error {
 		"graph", l.view.world.GraphID, "nodes", l.view.world.Nodes.Len(), "edges", l.view.world.Edges.Len())
 	return nil
 }
+
+// The domain rules of conceptual spaces and game components (validation and canonical forms for
+// define_space, set_coordinates, set_strategy, …) hold in every command path this process runs: the
+// in-process command service, serve, and imports.
+func init() { components.Register() }

@@ -13,6 +13,14 @@ func ParseRat(s string) (*big.Rat, error) {
 	if t == "" {
 		return nil, fmt.Errorf("%w: empty number", ErrParse)
 	}
+	// big.Rat reads "1e99999999" exactly, as a 40 MB integer: refuse exponents no payoff needs, and
+	// the binary-exponent and hexadecimal forms, before they cost memory.
+	if exp := strings.IndexAny(t, "eEpP"); exp >= 0 {
+		digits := strings.TrimLeft(t[exp+1:], "+-")
+		if len(digits) > 3 || strings.ContainsAny(t, "xXpP") {
+			return nil, fmt.Errorf("%w: %q: exponent out of range (at most 3 digits)", ErrParse, s)
+		}
+	}
 	r, ok := new(big.Rat).SetString(t)
 	if !ok {
 		return nil, fmt.Errorf("%w: %q is not a number", ErrParse, s)
