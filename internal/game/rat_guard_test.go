@@ -6,7 +6,7 @@ import (
 )
 
 func TestParseRatRefusesHugeExponents(t *testing.T) {
-	for _, s := range []string{"1e99999999", "0x1p99999999", "1E-12345", "0x10"} {
+	for _, s := range []string{"1e99999999", "0x1p99999999", "1E-12345"} {
 		if _, err := ParseRat(s); !errors.Is(err, ErrParse) {
 			t.Errorf("ParseRat(%q) = %v, want ErrParse", s, err)
 		}
