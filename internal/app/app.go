@@ -88,6 +88,9 @@ func Run(ctx context.Context, opts Options) error {
 		edgeColor = [4]float32{0.7, 0.75, 0.85, float32(cfg.Render.EdgeAlpha)}
 	}
 	params := layout.DefaultParams()
+	params.Theta = cfg.Layout.Theta
+	params.Weights.Similarity, params.Weights.Category = cfg.Layout.Similarity, cfg.Layout.Category
+	params.Weights.Coalition, params.Weights.Competition = cfg.Layout.Coalition, cfg.Layout.Competition
 	var view *graphView
 	switch {
 	case opts.Graph != "":

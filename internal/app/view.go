@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/infoalchemist/alchemist/internal/bridge"
+	"github.com/infoalchemist/alchemist/internal/graph"
 	"github.com/infoalchemist/alchemist/internal/layout"
 	"github.com/infoalchemist/alchemist/internal/render"
 	"github.com/infoalchemist/alchemist/internal/world"
@@ -18,6 +19,8 @@ const drainBudget = 4 * time.Millisecond
 // the layout running on it, and the scene drawn from both.
 type graphView struct {
 	world    *world.World
+	agg      *graph.Graph // the aggregate, kept in step for the component systems; nil for the demo
+	strategy *strategicInputs
 	follower *bridge.Follower // nil for the demo
 	runner   *layout.Runner
 	scene    render.Scene
@@ -36,7 +39,7 @@ func newGraphView(w *world.World, follower *bridge.Follower, params layout.Param
 	if err != nil {
 		return nil, err
 	}
-	v := &graphView{world: w, follower: follower, runner: runner, log: log}
+	v := &graphView{world: w, follower: follower, runner: runner, log: log, strategy: newStrategicInputs()}
 	v.layoutTopo = w.Topology - 1 // force the first hand-over
 	return v, nil
 }
@@ -46,7 +49,7 @@ func newGraphView(w *world.World, follower *bridge.Follower, params layout.Param
 func (v *graphView) frame() {
 	w := v.world
 	if v.follower != nil {
-		w.Drain(v.follower.Events(), drainBudget, v.log)
+		w.Drain(v.follower.Events(), drainBudget, v.log, v.observe)
 	}
 	w.Sync()
 	if w.Topology != v.layoutTopo {
@@ -69,6 +72,9 @@ func (v *graphView) frame() {
 			v.install()
 		}
 	}
+	if v.agg != nil {
+		v.strategy.update(v.agg, w, v.runner, w.Topology)
+	}
 	var step uint64
 	v.positionBuf, step = v.runner.CopyPositions(v.positionBuf)
 	n := len(v.positionBuf) / 3
@@ -78,6 +84,14 @@ func (v *graphView) frame() {
 		fallthrough
 	case n == len(v.scene.Radii):
 		v.scene.Positions, v.positionBuf = v.positionBuf, v.scene.Positions
+	}
+}
+
+// observe keeps the aggregate in step with the world, event for event.
+func (v *graphView) observe(ev *graph.Event) {
+	if v.agg != nil {
+		v.agg.Apply(ev)
+		v.strategy.observe(ev)
 	}
 }
 

@@ -111,6 +111,7 @@ func (ws *workspace) openNow(ctx context.Context, id string, params layout.Param
 		f.Stop()
 		return nil, 0, err
 	}
+	v.agg = g
 	return v, took, nil
 }
 

@@ -45,7 +45,7 @@ func drainUntil(t *testing.T, w *world.World, f *bridge.Follower, cond func() bo
 		if time.Now().After(deadline) {
 			t.Fatalf("world never caught up: %d nodes %d edges, seq %d", w.Nodes.Len(), w.Edges.Len(), w.Seq)
 		}
-		w.Drain(f.Events(), 2*time.Millisecond, nil)
+		w.Drain(f.Events(), 2*time.Millisecond, nil, nil)
 		w.Sync()
 		time.Sleep(5 * time.Millisecond)
 	}

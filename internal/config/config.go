@@ -21,7 +21,18 @@ type Config struct {
 	Window Window
 	Render Render
 	Demo   Demo
+	Layout Layout
 	Log    Log
+}
+
+// Layout tunes the live layout: the Barnes-Hut opening angle and the weights of the forces beyond
+// structure (each off at 0).
+type Layout struct {
+	Theta       float64
+	Similarity  float64 // attraction between nodes near in conceptual space
+	Category    float64 // repulsion between the centroids of conceptual categories
+	Coalition   float64 // attraction between members of one coalition
+	Competition float64 // repulsion between conflicting strategies
 }
 
 // NATS says how to reach NATS. An empty URLs list means: a local `alchemist serve` if one answers at
@@ -90,6 +101,7 @@ func Default() Config {
 		Window: Window{Width: 1280, Height: 800, Title: "Information Alchemist", VSync: true, MSAA: 4},
 		Render: Render{Background: "#0e1117", NodeRadius: 1, EdgeAlpha: 0.25, ShowEdges: true},
 		Demo:   Demo{Seed: 1},
+		Layout: Layout{Theta: 0.8, Similarity: 1, Category: 1, Coalition: 1},
 		Log:    Log{Level: "info"},
 	}
 }

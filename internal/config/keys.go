@@ -69,6 +69,11 @@ var keys = []key{
 		c.Demo.Seed = n
 		return nil
 	}, get: func(c *Config) string { return strconv.FormatUint(c.Demo.Seed, 10) }},
+	floatKey("layout.theta", "theta", 0.1, 2, "Barnes-Hut opening angle: larger is faster and coarser", func(c *Config) *float64 { return &c.Layout.Theta }),
+	floatKey("layout.similarity", "", 0, 100, "weight of the attraction between conceptual neighbours", func(c *Config) *float64 { return &c.Layout.Similarity }),
+	floatKey("layout.category", "", 0, 100, "weight of the repulsion between conceptual categories", func(c *Config) *float64 { return &c.Layout.Category }),
+	floatKey("layout.coalition", "", 0, 100, "weight of the attraction inside coalitions", func(c *Config) *float64 { return &c.Layout.Coalition }),
+	floatKey("layout.competition", "", 0, 100, "weight of the repulsion between conflicting strategies", func(c *Config) *float64 { return &c.Layout.Competition }),
 	{name: "log.level", flag: "log-level", help: "debug, info, warn or error", set: func(c *Config, v string) error {
 		switch v {
 		case "debug", "info", "warn", "error":

@@ -186,7 +186,8 @@ func (w *World) removeEdge(id string) {
 
 // Drain applies queued events until the queue is empty or the frame's budget is spent, so a burst of
 // events is spread over frames instead of stalling one. It returns how many it applied.
-func (w *World) Drain(queue <-chan *graph.Event, budget time.Duration, log *slog.Logger) int {
+// observe, when set, sees every event after the world applied it (the GUI keeps its aggregate in step).
+func (w *World) Drain(queue <-chan *graph.Event, budget time.Duration, log *slog.Logger, observe func(*graph.Event)) int {
 	deadline := time.Now().Add(budget)
 	n := 0
 	for {
@@ -194,6 +195,9 @@ func (w *World) Drain(queue <-chan *graph.Event, budget time.Duration, log *slog
 		case ev := <-queue:
 			if err := w.Apply(ev); err != nil && log != nil {
 				log.Warn("event skipped", "graph", w.GraphID, "seq", ev.Seq, "type", ev.Type, "err", err)
+			}
+			if observe != nil {
+				observe(ev)
 			}
 			n++
 			// Checking the clock every event would cost more than most events.
@@ -218,6 +222,10 @@ func (w *World) Sync() {
 		w.Edges.Dst[i] = remap[w.Edges.Dst[i]]
 	}
 }
+
+// Rows maps node ids to rows. It is the world's own index: read it, never change it, and do not keep
+// it across Sync.
+func (w *World) Rows() map[string]int32 { return w.Nodes.index }
 
 // LayoutGraph is the topology for the layout runner, with Prev mapping rows to their index at the
 // previous call so that surviving nodes keep their positions. It copies: the runner owns the result.

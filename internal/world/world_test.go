@@ -104,12 +104,12 @@ func TestDrainRespectsBudget(t *testing.T) {
 	for i := range cap(q) {
 		q <- ev(uint64(i+1), nodes(fmt.Sprintf("n%d", i)))
 	}
-	n := w.Drain(q, 0, nil)
+	n := w.Drain(q, 0, nil, nil)
 	if n == 0 || n >= cap(q) {
 		t.Fatalf("zero budget applied %d of %d", n, cap(q))
 	}
 	for len(q) > 0 {
-		w.Drain(q, time.Second, nil)
+		w.Drain(q, time.Second, nil, nil)
 	}
 	if w.Nodes.Len() != cap(q) {
 		t.Fatalf("%d nodes", w.Nodes.Len())
