@@ -87,44 +87,54 @@ func Run(ctx context.Context, opts Options) error {
 	if cfg.Render.ShowEdges {
 		edgeColor = [4]float32{0.7, 0.75, 0.85, float32(cfg.Render.EdgeAlpha)}
 	}
-	params := layout.DefaultParams()
-	params.Theta = cfg.Layout.Theta
-	params.Weights.Similarity, params.Weights.Category = cfg.Layout.Similarity, cfg.Layout.Category
-	params.Weights.Coalition, params.Weights.Competition = cfg.Layout.Coalition, cfg.Layout.Competition
-	var view *graphView
-	switch {
-	case opts.Graph != "":
-		v, took, err := ws.openNow(ctx, opts.Graph, params, cfg.Demo.Seed)
-		if err != nil {
-			return err
-		}
-		logger.Info("graph opened", "graph", opts.Graph, "nodes", v.world.Nodes.Len(), "edges", v.world.Edges.Len(), "ms", took.Milliseconds())
-		view = v
-	case cfg.Demo.Nodes > 0:
-		w, err := demoWorld(cfg.Demo.Nodes, cfg.Demo.Seed)
-		if err != nil {
-			return err
-		}
-		if view, err = newGraphView(w, nil, params, cfg.Demo.Seed, logger); err != nil {
-			return err
-		}
-	default:
-		if view, err = newGraphView(world.New(""), nil, params, cfg.Demo.Seed, logger); err != nil {
-			return err
-		}
-	}
-	if err := view.runner.Start(ctx); err != nil {
+	params := layoutParams(cfg.Layout)
+	view, err := initialView(ctx, ws, opts, params, logger)
+	if err != nil {
 		return err
 	}
-	defer func() { view.close() }()
+	if err := view.runner.Start(ctx); err != nil {
+		view.close()
+		return err
+	}
 
 	loop := frameLoop{
 		surface: surface, renderer: renderer, gui: gui, view: view, ws: ws, link: link, params: params,
 		seed: cfg.Demo.Seed, background: background, edgeColor: edgeColor,
 		camera: render.NewCamera(), gpu: info.Renderer, opts: opts, logger: logger,
 	}
-	defer func() { view = loop.view }()
+	defer func() { loop.view.close() }() // the loop may have swapped in another graph
 	return loop.run(ctx)
+}
+
+// layoutParams applies the configured opening angle and force weights to the defaults.
+func layoutParams(c config.Layout) layout.Params {
+	p := layout.DefaultParams()
+	p.Theta = c.Theta
+	p.Weights.Similarity, p.Weights.Category = c.Similarity, c.Category
+	p.Weights.Coalition, p.Weights.Competition = c.Coalition, c.Competition
+	return p
+}
+
+// initialView is what the window shows first: the graph named by --graph, else the demo, else nothing
+// until the user opens a graph from the list.
+func initialView(ctx context.Context, ws *workspace, opts Options, params layout.Params, logger *slog.Logger) (*graphView, error) {
+	cfg := opts.Config
+	switch {
+	case opts.Graph != "":
+		v, took, err := ws.openNow(ctx, opts.Graph, params, cfg.Demo.Seed)
+		if err != nil {
+			return nil, err
+		}
+		logger.Info("graph opened", "graph", opts.Graph, "nodes", v.world.Nodes.Len(), "edges", v.world.Edges.Len(), "ms", took.Milliseconds())
+		return v, nil
+	case cfg.Demo.Nodes > 0:
+		w, err := demoWorld(cfg.Demo.Nodes, cfg.Demo.Seed)
+		if err != nil {
+			return nil, err
+		}
+		return newGraphView(w, nil, params, cfg.Demo.Seed, logger)
+	}
+	return newGraphView(world.New(""), nil, params, cfg.Demo.Seed, logger)
 }
 
 // layoutWorkers leaves one core to the frame loop on machines that have several.
