@@ -100,7 +100,7 @@ func coordPoints(g *graph.Graph, in map[string]bool) *pointSet {
 // where names the points' origin for reasoning texts.
 func (ps *pointSet) where() string {
 	if ps.spaceID == "" {
-		return "the nodes' coordinates (Euclidean)"
+		return "the nodes' coordinates (Euclidean, dimensions weighted equally)"
 	}
 	return "conceptual space " + ps.spaceID
 }
