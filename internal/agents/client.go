@@ -25,7 +25,8 @@ type Client struct {
 func NewClient(nc *nats.Conn) *Client { return &Client{nc: nc, Grace: 2 * time.Second} }
 
 // Ask sends req to the agent named agent and waits for its result. Progress messages and partial
-// results go to onProgress (nil: ignored), called from a NATS goroutine, in order. The request's
+// results go to onProgress (nil: ignored), called on the caller's goroutine, in order, all of them
+// before Ask returns. The request's
 // deadline is the earlier of ctx's and req.TimeoutMS; when ctx ends first the agent is told to
 // cancel. Failures are *Error values (errors.Is with ErrDeadline, ErrStale, …).
 func (c *Client) Ask(ctx context.Context, agent string, req Request, onProgress func(Progress)) (*Result, error) {
@@ -57,22 +58,51 @@ func (c *Client) Ask(ctx context.Context, agent string, req Request, onProgress 
 	if err != nil {
 		return nil, err
 	}
+	// Progress arrives on a channel drained by this goroutine: onProgress runs on the caller's
+	// goroutine, and every message the agent published before its reply is delivered before Ask
+	// returns (the connection hands both to us in order).
+	var progress chan *nats.Msg
+	var sub *nats.Subscription
 	if onProgress != nil {
-		sub, err := c.nc.Subscribe(ProgressSubject(req.RequestID), func(m *nats.Msg) {
-			var p Progress
-			if json.Unmarshal(m.Data, &p) == nil {
-				onProgress(p)
-			}
-		})
-		if err != nil {
+		progress = make(chan *nats.Msg, 256)
+		if sub, err = c.nc.ChanSubscribe(ProgressSubject(req.RequestID), progress); err != nil {
 			return nil, fmt.Errorf("subscribe to progress: %w", err)
 		}
-		// Drain, not unsubscribe: progress published before the reply is delivered before Ask returns.
-		defer sub.Drain()
+		defer sub.Unsubscribe()
+	}
+	deliver := func(m *nats.Msg) {
+		var p Progress
+		if json.Unmarshal(m.Data, &p) == nil {
+			onProgress(p)
+		}
 	}
 	wait, cancel := context.WithTimeout(ctx, timeout+c.grace())
 	defer cancel()
-	msg, err := c.nc.RequestWithContext(wait, AnalyzeSubject(agent), body)
+	type reply struct {
+		msg *nats.Msg
+		err error
+	}
+	done := make(chan reply, 1)
+	go func() {
+		m, err := c.nc.RequestWithContext(wait, AnalyzeSubject(agent), body)
+		done <- reply{m, err}
+	}()
+	var r reply
+	for waiting := true; waiting; {
+		select {
+		case m := <-progress:
+			deliver(m)
+		case r = <-done:
+			waiting = false
+		}
+	}
+	if sub != nil {
+		sub.Unsubscribe()
+		for len(progress) > 0 {
+			deliver(<-progress)
+		}
+	}
+	msg, err := r.msg, r.err
 	if err != nil {
 		return nil, c.requestFailed(ctx, agent, req.RequestID, err)
 	}
