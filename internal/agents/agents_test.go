@@ -312,6 +312,14 @@ func TestProposalsAreChecked(t *testing.T) {
 	if f.version(t, "g1") != v {
 		t.Error("refused proposals appended events")
 	}
+	// No base version: the version it is recorded at.
+	id, err := f.sg.Propose(ctx, "g1", suggestEdge("ac", "a", "c", 0), "ui")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e, err := f.sg.Get(ctx, "g1", id); err != nil || e.BaseVersion != v || e.Status != agents.StatusPending || e.ProposedAt != v+1 {
+		t.Errorf("recorded %+v %v", e, err)
+	}
 }
 
 func TestKilledAgentTurnsUnhealthyThenGone(t *testing.T) {

@@ -173,7 +173,8 @@ type Suggestion struct {
 	AgentVersion string        `json:"agent_version,omitempty"`
 	Instance     string        `json:"instance,omitempty"`
 	RequestID    string        `json:"request_id,omitempty"`
-	// BaseVersion is the graph version the suggestion was computed against.
+	// BaseVersion is the graph version the suggestion was computed against; 0 when recorded means
+	// the version it is recorded at.
 	BaseVersion uint64 `json:"base_version"`
 }
 

@@ -149,7 +149,13 @@ func (c *proposeCommand) Decide(g *graph.Graph) ([]graph.Payload, error) {
 	if _, err := decideAll(g, c.cmds); err != nil {
 		return nil, Errorf(CodeInvalid, "the suggestion does not apply to graph %s at version %d: %v", g.ID(), g.Version(), err)
 	}
-	return []graph.Payload{&SuggestionProposed{Suggestion: *c.s}}, nil
+	rec := *c.s
+	if rec.BaseVersion == 0 {
+		// No base given: the suggestion was just checked against this version, so this is its base
+		// (rather than 0, which would make every later accept scan the whole history for conflicts).
+		rec.BaseVersion = g.Version()
+	}
+	return []graph.Payload{&SuggestionProposed{Suggestion: rec}}, nil
 }
 
 // acceptCommand records the acceptance and the suggestion's changes in one append. The ledger has
