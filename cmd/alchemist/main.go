@@ -38,6 +38,7 @@ Usage:
   alchemist layout FILE --steps N    lay out a graph file headlessly, write id,x,y,z CSV
   alchemist content put GRAPH NODE FILE   attach content to a node (inline ≤ 64 KiB, else by CID)
   alchemist content get GRAPH NODE [-o F] write a node's content
+  alchemist agent NAME               run a built-in agent (structure, similarity, categories, coalitions)
   alchemist cid FILE|-               print the IPFS-compatible root CID of a file
   alchemist object put FILE|-        store content in the object store, print its CID
   alchemist object get CID [-o FILE] fetch content by CID
@@ -68,6 +69,7 @@ var commands = map[string]func(ctx context.Context, args []string, io stdio) err
 	"export":  runExport,
 	"layout":  runLayout,
 	"content": runContent,
+	"agent":   runAgent,
 }
 
 type stdio struct {

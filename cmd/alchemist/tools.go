@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -221,4 +222,17 @@ func runContent(ctx context.Context, args []string, std stdio) error {
 		return app.ContentPut(ctx, opt, pos[2], std.in, std.out)
 	}
 	return app.ContentGet(ctx, opt, *out, std.out)
+}
+
+func runAgent(ctx context.Context, args []string, std stdio) error {
+	fs := newFlags("agent NAME", "Run a built-in agent (structure, similarity, categories, coalitions) as a NATS micro service\nagent-NAME against a running server (alchemist serve or --nats) until interrupted. serve also runs\nall of them in-process. See docs/agents.md.", std.errOut)
+	cfg, pos, err := needArgs(fs, config.NewLoader(fs, natsKeys...), args, 1, "NAME")
+	if err != nil {
+		return err
+	}
+	err = app.RunAgent(ctx, cfg, pos[0], logger(cfg, std.errOut))
+	if errors.Is(err, context.Canceled) {
+		return nil
+	}
+	return err
 }

@@ -40,7 +40,7 @@ func ExitCode(err error) int {
 		return ExitUsage
 	case errors.Is(err, platform.ErrNoDisplay), errors.Is(err, rgl.ErrUnsupported):
 		return ExitNoDisplay
-	case errors.Is(err, natsx.ErrUnreachable), errors.Is(err, natsx.ErrAuth):
+	case errors.Is(err, natsx.ErrUnreachable), errors.Is(err, natsx.ErrAuth), errors.Is(err, ErrNeedServer):
 		return ExitUnreachable
 	case errors.Is(err, natsx.ErrDataDirLocked):
 		return ExitDataLocked

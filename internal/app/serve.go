@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 
+	"github.com/infoalchemist/alchemist/internal/agents/builtin"
 	"github.com/infoalchemist/alchemist/internal/config"
 	esjs "github.com/infoalchemist/alchemist/internal/eventstore/jetstream"
 	"github.com/infoalchemist/alchemist/internal/natsx"
@@ -41,7 +42,12 @@ func Serve(ctx context.Context, cfg config.Config, stdout io.Writer, logger *slo
 		return err
 	}
 	defer svc.Stop()
-	fmt.Fprintf(stdout, "alchemist serve: NATS with JetStream at %s, data in %s (Ctrl+C stops)\n", emb.ClientURL(), emb.DataDir())
+	host, err := startAgentHost(nc, repo, logger)
+	if err != nil {
+		return err
+	}
+	defer host.stop()
+	fmt.Fprintf(stdout, "alchemist serve: NATS with JetStream at %s, data in %s built-in agents %v (Ctrl+C stops)\n", emb.ClientURL(), emb.DataDir(), builtin.Names())
 	<-ctx.Done()
 	logger.Info("shutting down: flushing JetStream")
 	return nil

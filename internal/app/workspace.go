@@ -19,10 +19,11 @@ import (
 // workspace is the GUI's link to the stored graphs: the repository it opens graphs from, the catalog
 // it lists them from, and (when this process runs the embedded server) the command service.
 type workspace struct {
-	repo  *eventstore.Repository
-	store *esjs.Store
-	svc   *service.Service
-	log   *slog.Logger
+	repo   *eventstore.Repository
+	store  *esjs.Store
+	svc    *service.Service
+	agents *agentHost
+	log    *slog.Logger
 
 	graphs  atomic.Pointer[[]eventstore.GraphInfo]
 	opening atomic.Bool
@@ -38,7 +39,7 @@ type openResult struct {
 }
 
 // openWorkspace opens the event store on link. With an embedded server nobody else runs the command
-// service, so this process does.
+// service, the suggestion service and the built-in agents, so this process does.
 func openWorkspace(ctx context.Context, link *natsx.Link, log *slog.Logger) (*workspace, error) {
 	repo, store, err := esjs.OpenRepository(ctx, link.Conn, esjs.RepoConfig{
 		Logf: func(format string, args ...any) { log.Warn(fmt.Sprintf(format, args...)) },
@@ -49,6 +50,11 @@ func openWorkspace(ctx context.Context, link *natsx.Link, log *slog.Logger) (*wo
 	ws := &workspace{repo: repo, store: store, log: log, opened: make(chan openResult, 1)}
 	if link.Embedded != nil {
 		if ws.svc, err = service.Start(link.Conn, repo, store, log); err != nil {
+			repo.Close()
+			return nil, err
+		}
+		if ws.agents, err = startAgentHost(link.Conn, repo, log); err != nil {
+			ws.svc.Stop()
 			repo.Close()
 			return nil, err
 		}
@@ -116,6 +122,9 @@ func (ws *workspace) openNow(ctx context.Context, id string, params layout.Param
 }
 
 func (ws *workspace) close() {
+	if ws.agents != nil {
+		ws.agents.stop()
+	}
 	if ws.svc != nil {
 		ws.svc.Stop()
 	}
