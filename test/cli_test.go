@@ -2,7 +2,6 @@ package test
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"fmt"
 	"image/png"
@@ -45,20 +44,7 @@ type result struct {
 // alchemist runs the binary with a private data and config dir; env entries override.
 func alchemist(t *testing.T, env []string, args ...string) result {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, binary, args...)
-	cmd.Env = append(baseEnv(t), env...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	code := 0
-	if exit, ok := err.(*exec.ExitError); ok {
-		code = exit.ExitCode()
-	} else if err != nil {
-		t.Fatalf("run alchemist: %v", err)
-	}
-	return result{code, stdout.String(), stderr.String()}
+	return alchemistIn(t, nil, env, args...)
 }
 
 func baseEnv(t *testing.T) []string {

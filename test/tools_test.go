@@ -13,14 +13,16 @@ import (
 	"time"
 )
 
-// alchemistIn runs the binary with stdin.
+// alchemistIn runs the binary with stdin (nil for none).
 func alchemistIn(t *testing.T, stdin []byte, env []string, args ...string) result {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, binary, args...)
 	cmd.Env = append(baseEnv(t), env...)
-	cmd.Stdin = bytes.NewReader(stdin)
+	if stdin != nil {
+		cmd.Stdin = bytes.NewReader(stdin)
+	}
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()

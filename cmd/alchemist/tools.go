@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"slices"
 
 	"github.com/infoalchemist/alchemist/internal/app"
 	"github.com/infoalchemist/alchemist/internal/config"
@@ -39,12 +40,8 @@ func runCID(_ context.Context, args []string, std stdio) error {
 }
 
 func runObject(ctx context.Context, args []string, std stdio) error {
-	if len(args) == 0 || (args[0] != "put" && args[0] != "get") {
-		fmt.Fprint(std.errOut, "Usage: alchemist object put FILE|- | alchemist object get CID [-o FILE]\n")
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			return flag.ErrHelp
-		}
-		return errUsage
+	if err := needVerb(args, std, "Usage: alchemist object put FILE|- | alchemist object get CID [-o FILE]\n", "put", "get"); err != nil {
+		return err
 	}
 	verb := args[0]
 	fs := newFlags("object "+verb, map[string]string{
@@ -70,12 +67,8 @@ func runObject(ctx context.Context, args []string, std stdio) error {
 }
 
 func runGame(_ context.Context, args []string, std stdio) error {
-	if len(args) == 0 || (args[0] != "solve" && args[0] != "coop") {
-		fmt.Fprint(std.errOut, "Usage: alchemist game solve FILE [--method support|vertex|lemke-howson] [--label K]\n       alchemist game coop FILE [--sample N]\n")
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			return flag.ErrHelp
-		}
-		return errUsage
+	if err := needVerb(args, std, "Usage: alchemist game solve FILE [--method support|vertex|lemke-howson] [--label K]\n       alchemist game coop FILE [--sample N]\n", "solve", "coop"); err != nil {
+		return err
 	}
 	verb := args[0]
 	if verb == "solve" {
@@ -109,12 +102,8 @@ func isTerminal(w any) bool {
 }
 
 func runConcept(_ context.Context, args []string, std stdio) error {
-	if len(args) == 0 || args[0] != "eval" {
-		fmt.Fprint(std.errOut, "Usage: alchemist concept eval SPACE.json|-\n")
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			return flag.ErrHelp
-		}
-		return errUsage
+	if err := needVerb(args, std, "Usage: alchemist concept eval SPACE.json|-\n", "eval"); err != nil {
+		return err
 	}
 	fs := newFlags("concept eval SPACE.json", "Evaluate the queries of a conceptual space (domains, prototypes, queries, c) against its\nprototypes: distances per domain, similarity, nearest prototype. See docs/conceptual.md.", std.errOut)
 	_, pos, err := needArgs(fs, config.NewLoader(fs, "log.level"), args[1:], 1, "SPACE.json")
@@ -125,12 +114,8 @@ func runConcept(_ context.Context, args []string, std stdio) error {
 }
 
 func runBench(ctx context.Context, args []string, std stdio) error {
-	if len(args) == 0 || args[0] != "layout" {
-		fmt.Fprint(std.errOut, "Usage: alchemist bench layout [--nodes N] [--edges M] [--theta T]\n")
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			return flag.ErrHelp
-		}
-		return errUsage
+	if err := needVerb(args, std, "Usage: alchemist bench layout [--nodes N] [--edges M] [--theta T]\n", "layout"); err != nil {
+		return err
 	}
 	fs := newFlags("bench layout", "Time Barnes-Hut layout steps on a seeded Barabási–Albert graph; print ms per step as JSON.", std.errOut)
 	nodes := fs.Int("nodes", 100_000, "nodes")
@@ -193,12 +178,8 @@ func runLayout(ctx context.Context, args []string, std stdio) error {
 }
 
 func runContent(ctx context.Context, args []string, std stdio) error {
-	if len(args) == 0 || (args[0] != "put" && args[0] != "get") {
-		fmt.Fprint(std.errOut, "Usage: alchemist content put GRAPH NODE FILE|- | alchemist content get GRAPH NODE [-o FILE]\n")
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			return flag.ErrHelp
-		}
-		return errUsage
+	if err := needVerb(args, std, "Usage: alchemist content put GRAPH NODE FILE|- | alchemist content get GRAPH NODE [-o FILE]\n", "put", "get"); err != nil {
+		return err
 	}
 	verb := args[0]
 	fs := newFlags("content "+verb, map[string]string{
@@ -235,4 +216,16 @@ func runAgent(ctx context.Context, args []string, std stdio) error {
 		return nil
 	}
 	return err
+}
+
+// needVerb insists that args start with one of verbs, printing usage otherwise.
+func needVerb(args []string, std stdio, usage string, verbs ...string) error {
+	if len(args) > 0 && slices.Contains(verbs, args[0]) {
+		return nil
+	}
+	fmt.Fprint(std.errOut, usage)
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+		return flag.ErrHelp
+	}
+	return errUsage
 }
