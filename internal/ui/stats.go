@@ -32,8 +32,11 @@ func (c *Context) StatsOverlay(s Stats) {
 		imgui.WindowFlagsNoFocusOnAppearing | imgui.WindowFlagsNoNav | imgui.WindowFlagsNoMove
 	if imgui.BeginV("##stats", nil, flags) {
 		text(fmt.Sprintf("%.0f FPS  %.2f ms/frame", s.FPS, s.FrameMs))
-		if s.Graph != "" {
+		switch {
+		case s.Graph != "" && s.Version > 0:
 			text(fmt.Sprintf("%s  (version %d)", s.Graph, s.Version))
+		case s.Graph != "":
+			text(s.Graph)
 		}
 		text(fmt.Sprintf("%d nodes  %d edges", s.Nodes, s.Edges))
 		if s.Queued > 0 || s.Skipped > 0 {
