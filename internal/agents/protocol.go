@@ -11,11 +11,10 @@ import (
 	"github.com/infoalchemist/alchemist/internal/natsx"
 )
 
-// Subjects of the agent protocol (docs/agents.md). They extend the grammar of natsx/subjects.go and
-// are built only here.
+// Subjects of the agent protocol (docs/agents.md), built by natsx/subjects.go, the one grammar.
 const (
 	// Root is the root of every agent subject.
-	Root = "agents.v1"
+	Root = natsx.AgentsRoot
 	// EndpointName is the name of an agent's analysis endpoint in $SRV.INFO.
 	EndpointName = "analyze"
 	// ProtocolVersion is announced in every agent's metadata under MetaProtocol.
@@ -24,17 +23,17 @@ const (
 
 // AnalyzeSubject is where an agent named name takes analysis requests (a queue group, so that
 // instances share the load).
-func AnalyzeSubject(name string) string { return Root + "." + name + "." + EndpointName }
+func AnalyzeSubject(name string) string { return natsx.AgentAnalyzeSubject(name, EndpointName) }
 
 // ProgressSubject is where progress messages and partial results of one request are published.
-func ProgressSubject(requestID string) string { return Root + ".progress." + requestID }
+func ProgressSubject(requestID string) string { return natsx.AgentProgressSubject(requestID) }
 
 // CancelSubject is where a caller publishes to cancel one request.
-func CancelSubject(requestID string) string { return Root + ".cancel." + requestID }
+func CancelSubject(requestID string) string { return natsx.AgentCancelSubject(requestID) }
 
 // SuggestionsSubject is the request subject of the suggestion service (op: propose, accept, reject,
 // list).
-func SuggestionsSubject(op string) string { return Root + ".suggestions." + op }
+func SuggestionsSubject(op string) string { return natsx.SuggestionsSubject(op) }
 
 // Metadata keys of an agent's $SRV.INFO (service metadata): capabilities as plain strings so that
 // `nats micro info` shows them readably.

@@ -21,6 +21,12 @@ const (
 	CollabRoot = "collab.v1"
 	// AgentServicePrefix prefixes the NATS micro service name of every agent.
 	AgentServicePrefix = "agent-"
+	// AgentsRoot is the root of the agent protocol (docs/agents.md).
+	AgentsRoot = "agents.v1"
+	// BlocksRoot is the root of the content-addressed object store's blocks: cas.<bucket>.<codec>.<cid>.
+	BlocksRoot = "cas"
+	// BlockStreamPrefix prefixes the stream of each object store bucket.
+	BlockStreamPrefix = "CAS_"
 )
 
 // ErrBadToken is returned for an id or name that cannot be one token of a subject.
@@ -75,3 +81,29 @@ func ParseEventSubject(subject string) (graphID, event string, err error) {
 	}
 	return graphID, event, nil
 }
+
+// AgentAnalyzeSubject is where the agent named name takes requests at endpoint (a queue group, so
+// that its instances share the load).
+func AgentAnalyzeSubject(name, endpoint string) string {
+	return AgentsRoot + "." + name + "." + endpoint
+}
+
+// AgentProgressSubject carries the progress messages and partial results of one request.
+func AgentProgressSubject(requestID string) string { return AgentsRoot + ".progress." + requestID }
+
+// AgentCancelSubject is where a caller publishes to cancel one request.
+func AgentCancelSubject(requestID string) string { return AgentsRoot + ".cancel." + requestID }
+
+// SuggestionsSubject is the request subject of the suggestion service (propose, accept, reject, list).
+func SuggestionsSubject(op string) string { return AgentsRoot + ".suggestions." + op }
+
+// BlockSubject is the subject of one block (codec token "raw" or "dag-pb", CIDv1 string) of bucket.
+func BlockSubject(bucket, codec, cid string) string {
+	return BlocksRoot + "." + bucket + "." + codec + "." + cid
+}
+
+// BlockBucket matches every block of bucket (the bucket stream's subject).
+func BlockBucket(bucket string) string { return BlocksRoot + "." + bucket + ".>" }
+
+// BlockStream is the stream name of bucket.
+func BlockStream(bucket string) string { return BlockStreamPrefix + bucket }

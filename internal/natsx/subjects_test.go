@@ -39,3 +39,19 @@ func TestSubjectGrammar(t *testing.T) {
 		t.Errorf("ValidToken rejected a good token: %v", err)
 	}
 }
+
+func TestAgentAndBlockSubjects(t *testing.T) {
+	for got, want := range map[string]string{
+		AgentAnalyzeSubject("similarity", "analyze"): "agents.v1.similarity.analyze",
+		AgentProgressSubject("r1"):                   "agents.v1.progress.r1",
+		AgentCancelSubject("r1"):                     "agents.v1.cancel.r1",
+		SuggestionsSubject("accept"):                 "agents.v1.suggestions.accept",
+		BlockSubject("content", "raw", "bafk"):       "cas.content.raw.bafk",
+		BlockBucket("content"):                       "cas.content.>",
+		BlockStream("content"):                       "CAS_content",
+	} {
+		if got != want {
+			t.Errorf("got %q, want %q", got, want)
+		}
+	}
+}

@@ -21,6 +21,7 @@ import (
 	"regexp"
 	"time"
 
+	"github.com/infoalchemist/alchemist/internal/natsx"
 	"github.com/infoalchemist/alchemist/internal/objectstore"
 	"github.com/ipfs/go-cid"
 	"github.com/nats-io/nats.go"
@@ -37,8 +38,8 @@ var codecs = map[uint64]struct{ token, contentType string }{
 // streams and KV's "KV_", so a bucket name can be used by all three at once.
 const (
 	DefaultBucket = "blocks"
-	StreamPrefix  = "CAS_"
-	SubjectRoot   = "cas"
+	StreamPrefix  = natsx.BlockStreamPrefix
+	SubjectRoot   = natsx.BlocksRoot
 	// MaxBlockSize bounds one block (largest buzhash leaf 512 KiB, nodes ~8 KiB), under the 1 MiB
 	// default max_payload of nats-server.
 	MaxBlockSize = 1 << 20
@@ -61,7 +62,7 @@ type Config struct {
 }
 
 // StreamName is the stream of bucket.
-func StreamName(bucket string) string { return StreamPrefix + bucket }
+func StreamName(bucket string) string { return natsx.BlockStream(bucket) }
 
 // Subject is the subject of block c in bucket.
 func Subject(bucket string, c cid.Cid) (string, error) {
@@ -69,7 +70,7 @@ func Subject(bucket string, c cid.Cid) (string, error) {
 	if !ok {
 		return "", fmt.Errorf("%w: %s: codec 0x%x has no subject", objectstore.ErrBadCID, c, c.Prefix().Codec)
 	}
-	return SubjectRoot + "." + bucket + "." + m.token + "." + cid.NewCidV1(c.Type(), c.Hash()).String(), nil
+	return natsx.BlockSubject(bucket, m.token, cid.NewCidV1(c.Type(), c.Hash()).String()), nil
 }
 
 // ContentType is the Content-Type stored with blocks of c's codec.
@@ -101,7 +102,7 @@ func Open(ctx context.Context, js natsjs.JetStream, cfg Config) (*Store, error) 
 	sc := natsjs.StreamConfig{
 		Name:              StreamName(cfg.Bucket),
 		Description:       "alchemist content-addressed blocks (CIDv1 sha2-256)",
-		Subjects:          []string{SubjectRoot + "." + cfg.Bucket + ".>"},
+		Subjects:          []string{natsx.BlockBucket(cfg.Bucket)},
 		MaxMsgsPerSubject: 1,
 		MaxMsgSize:        MaxBlockSize,
 		MaxBytes:          -1,
