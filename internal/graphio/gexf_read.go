@@ -59,7 +59,6 @@ type gexfReader struct {
 	meta     metaQueue
 	directed bool
 	stack    []gexfFrame
-	queue    []Item
 	cur      Item
 	serial   int
 	edgeN    int
@@ -67,8 +66,7 @@ type gexfReader struct {
 	nodeIDs  ids
 	edgeIDs  ids
 	nested   string // the node whose nested <nodes> are being read
-	err      error
-	eof      bool
+	pump
 }
 
 func newGEXFReader(r io.Reader, opt Options) *gexfReader {
@@ -76,25 +74,7 @@ func newGEXFReader(r io.Reader, opt Options) *gexfReader {
 		stack: []gexfFrame{{kind: xfRoot}}, nodeIDs: ids{}, edgeIDs: ids{}, directed: true}
 }
 
-func (r *gexfReader) Next() (Item, error) {
-	for {
-		if len(r.queue) > 0 {
-			it := r.queue[0]
-			r.queue = r.queue[1:]
-			if len(r.queue) == 0 {
-				r.queue = r.queue[:0:0]
-			}
-			return it, nil
-		}
-		if r.err != nil {
-			return Item{}, r.err
-		}
-		if r.eof {
-			return Item{}, io.EOF
-		}
-		r.err = r.step()
-	}
-}
+func (r *gexfReader) Next() (Item, error) { return r.next(r.step) }
 
 func (r *gexfReader) step() error {
 	kind, err := r.x.token()

@@ -52,7 +52,6 @@ type graphMLReader struct {
 	defaults [2][]*gmlKey // node, edge keys with a default
 	meta     metaQueue
 	stack    []gmlFrame
-	queue    []Item
 	cur      Item
 	curCol   int
 	yLabel   string
@@ -63,8 +62,7 @@ type graphMLReader struct {
 	edgeN    int
 	nodeIDs  ids
 	edgeIDs  ids
-	err      error
-	eof      bool
+	pump
 }
 
 func newGraphMLReader(r io.Reader, opt Options) *graphMLReader {
@@ -72,25 +70,7 @@ func newGraphMLReader(r io.Reader, opt Options) *graphMLReader {
 		nodeIDs: ids{}, edgeIDs: ids{}}
 }
 
-func (r *graphMLReader) Next() (Item, error) {
-	for {
-		if len(r.queue) > 0 {
-			it := r.queue[0]
-			r.queue = r.queue[1:]
-			if len(r.queue) == 0 {
-				r.queue = r.queue[:0:0]
-			}
-			return it, nil
-		}
-		if r.err != nil {
-			return Item{}, r.err
-		}
-		if r.eof {
-			return Item{}, io.EOF
-		}
-		r.err = r.step()
-	}
-}
+func (r *graphMLReader) Next() (Item, error) { return r.next(r.step) }
 
 // step consumes one token.
 func (r *graphMLReader) step() error {

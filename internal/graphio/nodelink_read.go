@@ -35,10 +35,9 @@ type nodeLinkReader struct {
 	edgeIDs ids
 	nodesIn bool // the nodes array has been read
 	held    []heldLink
-	queue   []Item
 	edgeN   int
 	inArray int // elements read in the current array
-	err     error
+	pump
 }
 
 type heldLink struct {
@@ -93,22 +92,7 @@ func (r *nodeLinkReader) jsonErr(err error, start int64, decoding bool) error {
 	return fmt.Errorf("%s: %w", r.file, err)
 }
 
-func (r *nodeLinkReader) Next() (Item, error) {
-	for {
-		if len(r.queue) > 0 {
-			it := r.queue[0]
-			r.queue = r.queue[1:]
-			if len(r.queue) == 0 {
-				r.queue = r.queue[:0:0]
-			}
-			return it, nil
-		}
-		if r.err != nil {
-			return Item{}, r.err
-		}
-		r.err = r.step()
-	}
-}
+func (r *nodeLinkReader) Next() (Item, error) { return r.next(r.step) }
 
 func (r *nodeLinkReader) token() (json.Token, int64, error) {
 	start := r.dec.InputOffset()
