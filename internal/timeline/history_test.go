@@ -1,0 +1,186 @@
+package timeline
+
+import (
+	"errors"
+	"math/rand/v2"
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/infoalchemist/alchemist/internal/graph"
+)
+
+func build(t testing.TB, evs []graph.Event, opt Options) *History {
+	t.Helper()
+	h, err := New(graph.New("g"), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.AppendAll(evs); err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+// same reports whether two states hold the same graph: metadata, nodes and edges with all their
+// fields. Slots may differ: a restored aggregate rebuilds its incidence lists in another order, so a
+// later node removal frees edge slots in another order.
+func same(t testing.TB, a, b *graph.Graph) bool {
+	t.Helper()
+	if a.Version() != b.Version() || a.Name() != b.Name() || a.EventCount() != b.EventCount() ||
+		a.NodeCount() != b.NodeCount() || a.EdgeCount() != b.EdgeCount() {
+		return false
+	}
+	for n := range a.Nodes() {
+		if m, ok := b.Node(n.ID); !ok || !reflect.DeepEqual(n, m) {
+			return false
+		}
+	}
+	for e := range a.Edges() {
+		if f, ok := b.Edge(e.ID); !ok || !reflect.DeepEqual(e, f) {
+			return false
+		}
+	}
+	return true
+}
+
+// TestAtMatchesReplay: the state At(v) restores is the state of a fresh replay to v,
+// for random versions (in the gaps between sequences too), with dense, sparse and thinned checkpoints.
+func TestAtMatchesReplay(t *testing.T) {
+	evs := genHistory(1, smallSpec)
+	for name, opt := range map[string]Options{
+		"dense":   {EveryEvents: 37},
+		"bytes":   {EveryEvents: 1 << 30, EveryBytes: 3000},
+		"thinned": {EveryEvents: 20, Budget: 200_000},
+		"base":    {EveryEvents: 1 << 30, EveryBytes: 1 << 40},
+	} {
+		t.Run(name, func(t *testing.T) {
+			h := build(t, evs, opt)
+			if name == "thinned" {
+				st := h.Stats()
+				if st.Thinned == 0 || st.CheckpointBytes > 200_000 {
+					t.Fatalf("budget not kept: %+v", st)
+				}
+			}
+			rng := rand.New(rand.NewPCG(2, 3))
+			vs := []uint64{0, h.Last(), evs[0].Seq}
+			for range 60 {
+				vs = append(vs, rng.Uint64N(h.Last()+1))
+			}
+			for _, v := range vs {
+				g, err := h.At(v)
+				if err != nil {
+					t.Fatalf("At(%d): %v", v, err)
+				}
+				want := replay(evs, v)
+				if !same(t, g, want) {
+					t.Fatalf("At(%d): state differs from replay (nodes %d/%d edges %d/%d)", v,
+						g.NodeCount(), want.NodeCount(), g.EdgeCount(), want.EdgeCount())
+				}
+			}
+		})
+	}
+}
+
+// TestAtIsFresh: the returned aggregate is the caller's; changing it does not change the history.
+func TestAtIsFresh(t *testing.T) {
+	evs := genHistory(4, smallSpec)
+	h := build(t, evs, Options{EveryEvents: 100})
+	v := evs[1500].Seq
+	g, _ := h.At(v)
+	g.Apply(&graph.Event{Seq: h.Last() + 1, Data: &graph.NodeRemoved{ID: nodeIDs(g)[0]}})
+	again, _ := h.At(v)
+	if !same(t, again, replay(evs, v)) {
+		t.Fatal("history changed by a caller's edit")
+	}
+}
+
+func TestBadVersions(t *testing.T) {
+	evs := genHistory(5, smallSpec)
+	// A history that starts at a stored snapshot: versions before it are unknown.
+	base := replay(evs, evs[999].Seq)
+	h, err := New(base, Options{EveryEvents: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.AppendAll(evs[1000:]); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []uint64{0, evs[500].Seq, h.First() - 1, h.Last() + 1, 1 << 62} {
+		if _, err := h.At(v); !errors.Is(err, ErrVersionOutOfRange) {
+			t.Errorf("At(%d) = %v, want ErrVersionOutOfRange", v, err)
+		}
+		if _, err := h.Diff(h.First(), v); !errors.Is(err, ErrVersionOutOfRange) {
+			t.Errorf("Diff(first, %d) = %v, want ErrVersionOutOfRange", v, err)
+		}
+	}
+	g, err := h.At(h.First())
+	if err != nil || !same(t, g, replay(evs, evs[999].Seq)) {
+		t.Fatalf("At(First) = %v", err)
+	}
+	if err := h.Append(evs[1500]); !errors.Is(err, ErrOutOfOrder) {
+		t.Errorf("append of an old event = %v, want ErrOutOfOrder", err)
+	}
+	if err := h.Append(graph.Event{Data: &graph.GraphRenamed{Name: "x"}}); !errors.Is(err, ErrOutOfOrder) {
+		t.Errorf("append of an unstored event = %v, want ErrOutOfOrder", err)
+	}
+}
+
+func diffIDs(a, b []string) []string {
+	var out []string
+	for _, id := range b {
+		if _, ok := slices.BinarySearch(a, id); !ok {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// TestDiffBruteForce compares Diff with the set differences of two fresh replays.
+func TestDiffBruteForce(t *testing.T) {
+	evs := genHistory(6, smallSpec)
+	h := build(t, evs, Options{EveryEvents: 64})
+	rng := rand.New(rand.NewPCG(7, 8))
+	for range 40 {
+		a, b := rng.Uint64N(h.Last()+1), rng.Uint64N(h.Last()+1)
+		c, err := h.Diff(a, b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ga, gb := replay(evs, a), replay(evs, b)
+		na, nb, ea, eb := nodeIDs(ga), nodeIDs(gb), edgeIDs(ga), edgeIDs(gb)
+		for _, chk := range []struct {
+			name      string
+			got, want []string
+		}{
+			{"nodes added", c.NodesAdded, diffIDs(na, nb)},
+			{"nodes removed", c.NodesRemoved, diffIDs(nb, na)},
+			{"edges added", c.EdgesAdded, diffIDs(ea, eb)},
+			{"edges removed", c.EdgesRemoved, diffIDs(eb, ea)},
+		} {
+			if !slices.Equal(chk.got, chk.want) {
+				t.Fatalf("Diff(%d, %d) %s: got %d ids, want %d", a, b, chk.name, len(chk.got), len(chk.want))
+			}
+		}
+	}
+}
+
+func TestMarkers(t *testing.T) {
+	evs := genHistory(9, smallSpec)
+	h := build(t, evs, Options{})
+	got := h.Markers(graph.EventGraphRenamed, graph.EventGraphCreated)
+	var want []uint64
+	for _, ev := range evs {
+		if t := ev.Data.EventType(); t == graph.EventGraphRenamed || t == graph.EventGraphCreated {
+			want = append(want, ev.Seq)
+		}
+	}
+	if len(got) != len(want) || len(want) < 3 {
+		t.Fatalf("%d markers, want %d", len(got), len(want))
+	}
+	for i, m := range got {
+		if m.Version != want[i] || h.Event(m.Index).Seq != m.Version {
+			t.Fatalf("marker %d = %+v, want version %d", i, m, want[i])
+		}
+	}
+}
