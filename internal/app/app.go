@@ -99,8 +99,9 @@ func Run(ctx context.Context, opts Options) error {
 
 	loop := frameLoop{
 		surface: surface, renderer: renderer, gui: gui, view: view, ws: ws, link: link, params: params,
-		seed: cfg.Demo.Seed, background: background, edgeColor: edgeColor,
-		camera: render.NewCamera(), gpu: info.Renderer, opts: opts, logger: logger,
+		seed: cfg.Demo.Seed, background: background, edgeColor: edgeColor, sel: selection{row: -1},
+		radiusScale: float32(cfg.Render.NodeRadius),
+		camera:      render.NewCamera(), gpu: info.Renderer, opts: opts, logger: logger,
 	}
 	defer func() { loop.view.close() }() // the loop may have swapped in another graph
 	return loop.run(ctx)
@@ -183,23 +184,25 @@ func linkConfig(cfg config.Config, listen string, logger *slog.Logger) natsx.Lin
 }
 
 type frameLoop struct {
-	surface    platform.Surface
-	renderer   *rgl.Renderer
-	gui        *ui.Context
-	view       *graphView
-	ws         *workspace
-	link       *natsx.Link
-	params     layout.Params
-	seed       uint64
-	background [3]float32
-	edgeColor  [4]float32
-	camera     render.Camera
-	controls   cameraControls
-	fitted     bool
-	status     string
-	gpu        string
-	opts       Options
-	logger     *slog.Logger
+	surface     platform.Surface
+	renderer    *rgl.Renderer
+	gui         *ui.Context
+	view        *graphView
+	ws          *workspace
+	link        *natsx.Link
+	params      layout.Params
+	seed        uint64
+	background  [3]float32
+	edgeColor   [4]float32
+	camera      render.Camera
+	controls    cameraControls
+	sel         selection
+	radiusScale float32
+	fitted      bool
+	status      string
+	gpu         string
+	opts        Options
+	logger      *slog.Logger
 }
 
 func (l *frameLoop) run(ctx context.Context) error {
@@ -235,6 +238,16 @@ func (l *frameLoop) run(ctx context.Context) error {
 		if l.controls.quitAsked {
 			return nil
 		}
+		if l.controls.clicked {
+			l.controls.clicked = false
+			l.pick(l.controls.clickX, l.controls.clickY)
+		}
+		if l.controls.clearAsked {
+			l.controls.clearAsked = false
+			l.unpaint()
+			l.sel = selection{row: -1}
+		}
+		l.paint()
 		if err := l.renderer.BeginFrame(fbW, fbH); err != nil {
 			return err
 		}
@@ -245,6 +258,10 @@ func (l *frameLoop) run(ctx context.Context) error {
 		if pick := l.gui.GraphList(l.graphEntries(), l.view.world.GraphID, l.status); pick != "" && l.opts.Screenshot == "" {
 			l.status = "opening " + pick + "…"
 			l.ws.open(ctx, pick, l.params, l.seed)
+		}
+		if l.gui.Inspector(l.inspection(ctx)) {
+			l.unpaint()
+			l.sel = selection{row: -1}
 		}
 		l.renderer.DrawOverlay(l.gui.Render())
 
@@ -270,7 +287,7 @@ func (l *frameLoop) swapOpenedGraph(ctx context.Context) {
 			return
 		}
 		l.view.close()
-		l.view, l.fitted = r.view, false
+		l.view, l.fitted, l.sel = r.view, false, selection{row: -1}
 		l.status = fmt.Sprintf("opened %s: %d nodes in %d ms", r.id, r.nodes, r.took.Milliseconds())
 		l.logger.Info("graph opened", "graph", r.id, "nodes", r.nodes, "ms", r.took.Milliseconds())
 	default:

@@ -12,7 +12,6 @@ import (
 	"sync"
 	"unicode/utf8"
 
-	"github.com/infoalchemist/alchemist/internal/bridge"
 	"github.com/infoalchemist/alchemist/internal/config"
 	"github.com/infoalchemist/alchemist/internal/eventstore"
 	"github.com/infoalchemist/alchemist/internal/graph"
@@ -52,13 +51,14 @@ func ContentPut(ctx context.Context, opt ContentOptions, path string, stdin io.R
 	}
 	head = head[:n]
 	contentType := http.DetectContentType(head)
-	link, err := openLink(ctx, opt.Config, opt.Log)
+	link, repo, closeRepo, err := openRepository(ctx, opt.Config, opt.Log)
 	if err != nil {
 		return err
 	}
-	defer link.Close()
-	update := map[string]any{"id": opt.NodeID}
+	defer closeRepo()
 	props := map[string]any{"content_type": contentType}
+	var cidText string
+	var remove []string
 	if n <= ContentInlineLimit {
 		if utf8.Valid(head) {
 			props["content"], props["content_encoding"] = string(head), "utf-8"
@@ -66,7 +66,6 @@ func ContentPut(ctx context.Context, opt ContentOptions, path string, stdin io.R
 			props["content"], props["content_encoding"] = base64.StdEncoding.EncodeToString(head), "base64"
 		}
 		props["content_size"] = n
-		update["cid"] = ""
 	} else {
 		client, err := objectClient(ctx, link.Conn, objectstore.Options{})
 		if err != nil {
@@ -78,19 +77,23 @@ func ContentPut(ctx context.Context, opt ContentOptions, path string, stdin io.R
 		if err != nil {
 			return fmt.Errorf("store content of %s: %w", path, err)
 		}
-		update["cid"] = res.Root.String()
+		cidText = res.Root.String()
 		props["content_size"] = res.Size
-		update["remove_props"] = []string{"content", "content_encoding"}
+		remove = []string{"content", "content_encoding"}
 	}
-	update["set_props"] = props
-	reply, err := bridge.NewPublisher(link.Conn).Do(ctx, "update_node", opt.GraphID, update)
+	update := &graph.UpdateNode{ID: opt.NodeID, SetProps: graph.Props{}, RemoveProps: remove, CID: &cidText}
+	for k, v := range props {
+		update.SetProps[k], _ = json.Marshal(v)
+	}
+	// Through the repository, like import: it works on an embedded server as well as on a cluster.
+	res, err := repo.Execute(ctx, opt.GraphID, update, graph.Meta{Actor: "alchemist content"}, eventstore.ExecOptions{})
 	if err != nil {
-		return err
+		return fmt.Errorf("attach content to %s/%s: %w", opt.GraphID, opt.NodeID, err)
 	}
-	if cid, _ := update["cid"].(string); cid != "" {
-		fmt.Fprintln(stdout, cid)
+	if cidText != "" {
+		fmt.Fprintln(stdout, cidText)
 	}
-	opt.Log.Info("content attached", "graph", opt.GraphID, "node", opt.NodeID, "version", reply.Version, "inline", n <= ContentInlineLimit)
+	opt.Log.Info("content attached", "graph", opt.GraphID, "node", opt.NodeID, "version", res.Version, "inline", n <= ContentInlineLimit)
 	return nil
 }
 

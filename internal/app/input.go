@@ -6,15 +6,23 @@ import (
 )
 
 // cameraControls turns mouse and keys into camera moves, Gephi/Blender style: left-drag orbits,
-// right- or middle-drag pans, the wheel zooms, F fits the graph, Ctrl+Q quits.
+// right- or middle-drag pans, the wheel zooms, F fits the graph, Ctrl+Q quits. A left click that does
+// not move picks (clicked, clickX/Y in window coordinates); Escape clears the selection.
 type cameraControls struct {
-	dragging   platform.MouseButton
-	isDragging bool
-	lastX      float64
-	lastY      float64
-	fitAsked   bool
-	quitAsked  bool
+	dragging       platform.MouseButton
+	isDragging     bool
+	lastX          float64
+	lastY          float64
+	pressX, pressY float64
+	fitAsked       bool
+	quitAsked      bool
+	clicked        bool
+	clickX, clickY float64
+	clearAsked     bool
 }
+
+// clickSlop is how far (window pixels) the pointer may move between press and release of a click.
+const clickSlop = 4
 
 func (c *cameraControls) handle(events []platform.Event, cam *render.Camera, winH int, uiHasMouse, uiHasKeys bool) {
 	for _, e := range events {
@@ -22,8 +30,12 @@ func (c *cameraControls) handle(events []platform.Event, cam *render.Camera, win
 		case platform.EventMouseButton:
 			if e.Press && !uiHasMouse {
 				c.isDragging, c.dragging, c.lastX, c.lastY = true, e.Button, e.X, e.Y
-			} else if !e.Press && e.Button == c.dragging {
+				c.pressX, c.pressY = e.X, e.Y
+			} else if !e.Press && e.Button == c.dragging && c.isDragging {
 				c.isDragging = false
+				if e.Button == platform.MouseLeft && abs(e.X-c.pressX) <= clickSlop && abs(e.Y-c.pressY) <= clickSlop {
+					c.clicked, c.clickX, c.clickY = true, e.X, e.Y
+				}
 			}
 		case platform.EventMouseMove:
 			if c.isDragging {
@@ -55,7 +67,16 @@ func (c *cameraControls) handle(events []platform.Event, cam *render.Camera, win
 				c.fitAsked = true
 			case e.Key == platform.KeyA+('Q'-'A') && e.Mods&platform.ModControl != 0:
 				c.quitAsked = true
+			case e.Key == platform.KeyEscape:
+				c.clearAsked = true
 			}
 		}
 	}
+}
+
+func abs(v float64) float64 {
+	if v < 0 {
+		return -v
+	}
+	return v
 }

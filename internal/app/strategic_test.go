@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -86,3 +87,31 @@ func TestStrategicInputsFromComponents(t *testing.T) {
 }
 
 func joinComma(parts []string) string { return strings.Join(parts, ",") }
+
+// The inspector describes the selected node from the aggregate: fields, properties, components and
+// inline content.
+func TestInspectionOfTheSelectedNode(t *testing.T) {
+	g := graph.New("i")
+	run(t, g, "create_graph", `{"name":"i"}`)
+	run(t, g, "add_nodes", `{"nodes":[{"id":"a","label":"Alpha","kind":"person","props":{"age":42,"content":"hello there","content_encoding":"utf-8"}},{"id":"b"}]}`)
+	run(t, g, "add_edges", `{"edges":[{"id":"ab","source":"a","target":"b"}]}`)
+	run(t, g, "form_coalition", `{"id":"c1","members":["a","b"]}`)
+	w := world.New("i")
+	w.Load(g)
+	l := &frameLoop{view: &graphView{world: w, agg: g}, sel: selection{id: "a", row: -1}}
+	in := l.inspection(context.Background())
+	got := map[string]string{}
+	for _, r := range in.Rows {
+		got[r[0]] = r[1]
+	}
+	if in.Title != "node a" || got["label"] != "Alpha" || got["kind"] != "person" || got["age"] != "42" || got["degree"] != "1" || got["coalition"] != "c1" {
+		t.Errorf("inspection rows %v", got)
+	}
+	if _, shown := got["content"]; shown || in.Content != "hello there" {
+		t.Errorf("content %q (rows %v)", in.Content, got)
+	}
+	l.sel.id = "ghost"
+	if l.inspection(context.Background()) != nil {
+		t.Error("inspection of a missing node")
+	}
+}

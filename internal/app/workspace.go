@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -12,8 +13,10 @@ import (
 	esjs "github.com/infoalchemist/alchemist/internal/eventstore/jetstream"
 	"github.com/infoalchemist/alchemist/internal/layout"
 	"github.com/infoalchemist/alchemist/internal/natsx"
+	"github.com/infoalchemist/alchemist/internal/objectstore"
 	"github.com/infoalchemist/alchemist/internal/service"
 	"github.com/infoalchemist/alchemist/internal/world"
+	"github.com/nats-io/nats.go"
 )
 
 // workspace is the GUI's link to the stored graphs: the repository it opens graphs from, the catalog
@@ -24,6 +27,10 @@ type workspace struct {
 	svc    *service.Service
 	agents *agentHost
 	log    *slog.Logger
+	nc     *nats.Conn
+
+	loaderOnce sync.Once
+	loader     *contentLoader
 
 	graphs  atomic.Pointer[[]eventstore.GraphInfo]
 	opening atomic.Bool
@@ -47,7 +54,7 @@ func openWorkspace(ctx context.Context, link *natsx.Link, log *slog.Logger) (*wo
 	if err != nil {
 		return nil, fmt.Errorf("open event store: %w", err)
 	}
-	ws := &workspace{repo: repo, store: store, log: log, opened: make(chan openResult, 1)}
+	ws := &workspace{repo: repo, store: store, log: log, nc: link.Conn, opened: make(chan openResult, 1)}
 	if link.Embedded != nil {
 		if ws.svc, err = service.Start(link.Conn, repo, store, log); err != nil {
 			repo.Close()
@@ -119,6 +126,19 @@ func (ws *workspace) openNow(ctx context.Context, id string, params layout.Param
 	}
 	v.agg = g
 	return v, took, nil
+}
+
+// contentLoader opens the content bucket on first use (nil when it cannot be opened).
+func (ws *workspace) contentLoader(ctx context.Context) *contentLoader {
+	ws.loaderOnce.Do(func() {
+		client, err := objectClient(ctx, ws.nc, objectstore.Options{})
+		if err != nil {
+			ws.log.Warn("content loader", "err", err)
+			return
+		}
+		ws.loader = newContentLoader(client)
+	})
+	return ws.loader
 }
 
 func (ws *workspace) close() {
