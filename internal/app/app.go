@@ -256,7 +256,7 @@ func (l *frameLoop) run(ctx context.Context) error {
 		l.gui.NewFrame(winW, winH, fbW, fbH, dt, events)
 		l.gui.StatsOverlay(l.stats(frameMs))
 		if pick := l.gui.GraphList(l.graphEntries(), l.view.world.GraphID, l.status); pick != "" && l.opts.Screenshot == "" {
-			l.status = "opening " + pick + "…"
+			l.status = "opening " + pick + "..."
 			l.ws.open(ctx, pick, l.params, l.seed)
 		}
 		if l.gui.Inspector(l.inspection(ctx)) {
