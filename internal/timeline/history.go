@@ -18,10 +18,10 @@ var (
 
 // Options tune the checkpoint schedule. Zero fields take the defaults.
 type Options struct {
-	// EveryEvents takes a checkpoint after this many events since the last one (default 1000).
+	// EveryEvents takes a checkpoint after this many events since the last one (default 4096).
 	EveryEvents int
 	// EveryBytes takes a checkpoint once the events since the last one weigh this many estimated bytes
-	// (default 4 MiB): batch events carry many items, so a count alone would let replays grow long.
+	// (default 8 MiB): batch events carry many items, so a count alone would let replays grow long.
 	EveryBytes int64
 	// Budget caps the bytes held by checkpoints (default 512 MiB; negative: no cap). Old checkpoints are
 	// thinned to stay under it; the base checkpoint is always kept.
@@ -30,10 +30,10 @@ type Options struct {
 
 func (o Options) withDefaults() Options {
 	if o.EveryEvents <= 0 {
-		o.EveryEvents = 1000
+		o.EveryEvents = 4096
 	}
 	if o.EveryBytes <= 0 {
-		o.EveryBytes = 4 << 20
+		o.EveryBytes = 8 << 20
 	}
 	if o.Budget == 0 {
 		o.Budget = 512 << 20
