@@ -36,6 +36,7 @@ func (l *frameLoop) pick(x, y float64) {
 	l.sel = selection{row: -1}
 	if ok && int(i) < l.view.world.Nodes.Len() {
 		l.sel.id = l.view.world.Nodes.ID[i]
+		l.logger.Info("node selected", "graph", l.view.world.GraphID, "node", l.sel.id)
 	}
 }
 
