@@ -21,7 +21,7 @@ var doors = map[string][]string{
 // pure packages may not depend on any outside world, even indirectly.
 var pure = []string{
 	"internal/graph", "internal/conceptual", "internal/game", "internal/layout", "internal/spatial",
-	"internal/eventstore", "internal/world", "internal/render", "internal/config", "internal/graphio",
+	"internal/eventstore", "internal/world", "internal/render", "internal/config", "internal/graphio", "internal/timeline", "internal/components",
 }
 
 // mathgl is plain vector math, not an outside world.
