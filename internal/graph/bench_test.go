@@ -143,6 +143,13 @@ func BenchmarkSnapshot(b *testing.B) {
 			}
 		}
 	})
+	// Clone is the cheaper way to keep a restorable state in memory (the timeline's checkpoints).
+	b.Run("clone", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			g.Clone()
+		}
+	})
 }
 
 // BenchmarkDecodeEvent decodes a 1000-edge edges_added event, the unit of bulk import and replay.

@@ -1,0 +1,80 @@
+package graph
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"testing"
+	"time"
+)
+
+func mustDecide(t *testing.T, g *Graph, op, body string) []Event {
+	t.Helper()
+	cmd, ok := NewCommand(op)
+	if !ok {
+		t.Fatalf("no op %s", op)
+	}
+	if err := json.Unmarshal([]byte(body), cmd); err != nil {
+		t.Fatal(err)
+	}
+	evs, err := Decide(g, cmd, Meta{CommandID: fmt.Sprintf("%s-%d", op, g.Version()), Time: time.Unix(1, 0)})
+	if err != nil {
+		t.Fatalf("%s %s: %v", op, body, err)
+	}
+	for i := range evs {
+		evs[i].Seq = g.Version() + 1
+		g.Apply(&evs[i])
+	}
+	return evs
+}
+
+func snapshotOf(t *testing.T, g *Graph) []byte {
+	t.Helper()
+	b, err := g.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// A clone is independent: later events on the original leave it as it was, and the same events on
+// the clone bring it to the original's state.
+func TestCloneIsIndependent(t *testing.T) {
+	g := New("c")
+	mustDecide(t, g, "create_graph", `{"name":"c","tags":["x"]}`)
+	mustDecide(t, g, "add_nodes", `{"nodes":[{"id":"a","props":{"p":1}},{"id":"b"},{"id":"c"}]}`)
+	mustDecide(t, g, "add_edges", `{"edges":[{"id":"ab","source":"a","target":"b"},{"id":"bc","source":"b","target":"c"}]}`)
+	mustDecide(t, g, "create_subgraph", `{"id":"s","name":"S","nodes":["a","b"]}`)
+	mustDecide(t, g, "define_space", `{"id":"sp","definition":{"domains":[{"name":"d","dimensions":[{"name":"x"}]}]}}`)
+	mustDecide(t, g, "set_coordinates", `{"space":"sp","points":[{"id":"a","coordinates":{"x":1}}]}`)
+	mustDecide(t, g, "add_prototype", `{"space":"sp","name":"p1","point":{"x":0}}`)
+	mustDecide(t, g, "add_prototype", `{"space":"sp","name":"p2","point":{"x":2}}`)
+	mustDecide(t, g, "set_strategy", `{"id":"a","strategy":{"player":0,"names":["u","d"]}}`)
+	mustDecide(t, g, "form_coalition", `{"id":"k","members":["a","c"]}`)
+
+	before := snapshotOf(t, g)
+	c := g.Clone()
+	if !bytes.Equal(snapshotOf(t, c), before) {
+		t.Fatal("a fresh clone differs from its original")
+	}
+	var later []Event
+	later = append(later, mustDecide(t, g, "update_node", `{"id":"a","set_props":{"p":2,"q":"new"}}`)...)
+	later = append(later, mustDecide(t, g, "change_subgraph", `{"id":"s","removed":["a"],"added":["c"]}`)...)
+	later = append(later, mustDecide(t, g, "remove_prototype", `{"space":"sp","name":"p1"}`)...)
+	later = append(later, mustDecide(t, g, "set_coordinates", `{"space":"sp","points":[{"id":"b","coordinates":{"x":3}}]}`)...)
+	later = append(later, mustDecide(t, g, "remove_node", `{"id":"c"}`)...)
+	later = append(later, mustDecide(t, g, "rename_graph", `{"name":"renamed"}`)...)
+	later = append(later, mustDecide(t, g, "tag_graph", `{"add":["y"]}`)...)
+	if !bytes.Equal(snapshotOf(t, c), before) {
+		t.Fatal("events on the original changed the clone")
+	}
+	for i := range later {
+		c.Apply(&later[i])
+	}
+	if !bytes.Equal(snapshotOf(t, c), snapshotOf(t, g)) {
+		t.Fatal("the clone did not reach the original's state with the same events")
+	}
+	if n, _ := c.Node("a"); string(n.Props["p"]) != "2" {
+		t.Fatalf("clone's node a props %v", n.Props)
+	}
+}
