@@ -2,13 +2,13 @@
 // exactly as it was at any version: the event timeline of issue 9 (scrubber, markers, compare).
 //
 // A [History] records the events in store order and, every K events or every N estimated bytes of
-// events, a checkpoint: the aggregate's compact snapshot ([graph.Graph.MarshalBinary]). The state at
+// events, a checkpoint: a clone of the aggregate ([graph.Graph.Clone]). The state at
 // version v is the nearest checkpoint at or below v plus a replay of the events in between — the
 // "snapshot + replay" reconstruction of event sourcing (Greg Young, "CQRS Documents", 2010, section
-// "Rolling Snapshots"; Martin Fowler, "Event Sourcing", 2005, "Temporal Query"). Checkpoints are
-// encoded bytes rather than live aggregates because the graph package offers no deep copy: a live
-// checkpoint could not be handed out without being mutated by the replay, and the encoded form is
-// 5–10× smaller than the heap of the aggregate it restores.
+// "Rolling Snapshots"; Martin Fowler, "Event Sourcing", 2005, "Temporal Query"). Checkpoints are live
+// aggregates restored by cloning: at 100K nodes / 300K edges a clone takes 24 ms where decoding the
+// encoded snapshot takes 175 ms, which is what keeps a jump to any version under 100 ms. They cost
+// about 6× the memory of the encoded form, which the budget's thinning bounds.
 //
 // A memory budget thins the checkpoints, oldest region first, the way a "logarithmic" checkpoint
 // schedule keeps recent history dense and old history sparse (the strategy of reversible debuggers and

@@ -41,11 +41,19 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-// checkpoint is the encoded state after the first idx events of the history.
+// checkpoint is the state after the first idx events of the history, kept as a live aggregate: a
+// restore clones it (graph.Clone, 24 ms at 100K nodes / 300K edges) instead of decoding a snapshot
+// (175 ms), which is what keeps a jump to any version under 100 ms.
 type checkpoint struct {
 	idx     int
 	version uint64
-	data    []byte
+	g       *graph.Graph
+	bytes   int64 // estimated memory of g
+}
+
+// cloneBytes estimates what a clone of g holds: measured 48.7 MB for 100K nodes and 300K edges.
+func cloneBytes(g *graph.Graph) int64 {
+	return 4096 + 250*int64(g.NodeCount()) + 80*int64(g.EdgeCount())
 }
 
 // History is one graph's events in store order with checkpoints. Not safe for concurrent use.
@@ -68,13 +76,9 @@ type History struct {
 // restored from a stored snapshot for a history that starts there). The history takes base over: the
 // caller must not use it afterwards.
 func New(base *graph.Graph, opt Options) (*History, error) {
-	data, err := base.MarshalBinary()
-	if err != nil {
-		return nil, fmt.Errorf("timeline: checkpoint of base: %w", err)
-	}
 	h := &History{opt: opt.withDefaults(), base: base.Version(), tip: base}
-	h.cps = []checkpoint{{idx: 0, version: base.Version(), data: data}}
-	h.cpBytes = int64(len(data))
+	h.cps = []checkpoint{{idx: 0, version: base.Version(), g: base.Clone(), bytes: cloneBytes(base)}}
+	h.cpBytes = h.cps[0].bytes
 	return h, nil
 }
 
@@ -145,12 +149,9 @@ func (h *History) Checkpoint() error {
 }
 
 func (h *History) checkpoint() error {
-	data, err := h.tip.MarshalBinary()
-	if err != nil {
-		return fmt.Errorf("timeline: checkpoint at %d: %w", h.Last(), err)
-	}
-	h.cps = append(h.cps, checkpoint{idx: len(h.events), version: h.Last(), data: data})
-	h.cpBytes += int64(len(data))
+	cp := checkpoint{idx: len(h.events), version: h.Last(), g: h.tip.Clone(), bytes: cloneBytes(h.tip)}
+	h.cps = append(h.cps, cp)
+	h.cpBytes += cp.bytes
 	h.sinceEvents, h.sinceBytes = 0, 0
 	h.thin()
 	return nil
@@ -172,7 +173,7 @@ func (h *History) thin() {
 		if best < 0 {
 			return
 		}
-		h.cpBytes -= int64(len(h.cps[best].data))
+		h.cpBytes -= h.cps[best].bytes
 		h.cps = append(h.cps[:best], h.cps[best+1:]...)
 		h.thinned++
 	}
@@ -209,10 +210,7 @@ func (h *History) At(v uint64) (*graph.Graph, error) {
 func (h *History) restore(n int) (*graph.Graph, error) {
 	c := sort.Search(len(h.cps), func(i int) bool { return h.cps[i].idx > n }) - 1
 	cp := &h.cps[c]
-	g, err := graph.DecodeSnapshot(cp.data)
-	if err != nil {
-		return nil, fmt.Errorf("timeline: restore checkpoint %d: %w", cp.version, err)
-	}
+	g := cp.g.Clone()
 	for i := cp.idx; i < n; i++ {
 		g.Apply(&h.events[i])
 	}
@@ -224,7 +222,7 @@ type Stats struct {
 	Events          int
 	EventBytes      int64 // estimated encoded size of the events held
 	Checkpoints     int
-	CheckpointBytes int64 // exact bytes of the encoded checkpoints
+	CheckpointBytes int64 // estimated bytes of the checkpoint aggregates
 	Thinned         int   // checkpoints dropped to keep the budget
 	MaxReplayEvents int   // longest run of events between two checkpoints (or after the last)
 }
