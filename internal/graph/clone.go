@@ -13,7 +13,9 @@ import (
 func (g *Graph) Clone() *Graph {
 	c := *g
 	c.tags = slices.Clone(g.tags)
-	c.nodes = slices.Clone(g.nodes)
+	// Headroom, because a clone is usually replayed forward (timeline): growing a 300K-edge table on the
+	// first added edge would copy it all again.
+	c.nodes = append(make([]nodeSlot, 0, len(g.nodes)+max(1024, len(g.nodes)/8)), g.nodes...)
 	for i := range c.nodes {
 		if comp := c.nodes[i].comp; comp != nil {
 			cp := *comp
@@ -22,7 +24,7 @@ func (g *Graph) Clone() *Graph {
 	}
 	c.freeNode = slices.Clone(g.freeNode)
 	c.nodeIdx = maps.Clone(g.nodeIdx)
-	c.edges = slices.Clone(g.edges)
+	c.edges = append(make([]edgeSlot, 0, len(g.edges)+max(1024, len(g.edges)/8)), g.edges...)
 	c.freeEdge = slices.Clone(g.freeEdge)
 	c.edgeIdx = maps.Clone(g.edgeIdx)
 	c.kinds = maps.Clone(g.kinds)
