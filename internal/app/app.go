@@ -259,7 +259,7 @@ func (l *frameLoop) run(ctx context.Context) error {
 			l.status = "opening " + pick + "..."
 			l.ws.open(ctx, pick, l.params, l.seed)
 		}
-		if l.gui.Inspector(l.inspection(ctx)) {
+		if l.gui.Inspector(l.currentInspection(ctx)) {
 			l.unpaint()
 			l.sel = selection{row: -1}
 		}

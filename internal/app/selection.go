@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/infoalchemist/alchemist/internal/graph"
@@ -23,6 +24,22 @@ type selection struct {
 	row     int32 // the scene row painted with the highlight, -1 when none
 	colour  uint32
 	version uint64 // scene version when it was painted
+
+	shown     *ui.Inspection // the inspector's rows, rebuilt only when the graph changes
+	shownAt   [2]uint64      // world Seq and Topology they were built at
+	contentOK bool           // shown.Content is final (not waiting for the loader)
+}
+
+// currentInspection is inspection, kept between frames: the rows change only with the graph, and
+// only content still arriving by CID is looked at again.
+func (l *frameLoop) currentInspection(ctx context.Context) *ui.Inspection {
+	w := l.view.world
+	at := [2]uint64{w.Seq, w.Topology}
+	if l.sel.shown == nil || l.sel.shownAt != at || !l.sel.contentOK {
+		l.sel.shown, l.sel.shownAt = l.inspection(ctx), at
+		l.sel.contentOK = l.sel.shown == nil || !strings.HasPrefix(l.sel.shown.Content, "loading ")
+	}
+	return l.sel.shown
 }
 
 // pick selects the node under a click (window coordinates), or clears the selection.
