@@ -153,6 +153,9 @@ func runGUI(ctx context.Context, args []string, std stdio) error {
 	screenshot := fs.String("screenshot", "", "render, write a PNG of the last frame to this path, and exit")
 	frames := fs.Int("frames", 30, "with --screenshot: frames to render before the capture")
 	graphID := fs.String("graph", "", "open this stored graph (its id) at start-up")
+	show := fs.String("show", "", "open these panels at start-up, comma-separated: palette, agents, timeline")
+	query := fs.String("palette-query", "", "with --show palette: text typed into the palette")
+	agent := fs.String("run-agent", "", "ask this agent to analyse the graph at start-up (opens the agent panel)")
 	cfg, _, err := parse(fs, loader, args, 0)
 	if err != nil {
 		return err
@@ -160,7 +163,12 @@ func runGUI(ctx context.Context, args []string, std stdio) error {
 	if *frames < 1 {
 		return fmt.Errorf("%w: --frames %d: must be at least 1", config.ErrInvalid, *frames)
 	}
-	return app.Run(ctx, app.Options{Config: cfg, Screenshot: *screenshot, Frames: *frames, Graph: *graphID, Log: logger(cfg, stderr), Stdout: stdout})
+	panels, err := app.ParsePanels(*show)
+	if err != nil {
+		return err
+	}
+	return app.Run(ctx, app.Options{Config: cfg, Screenshot: *screenshot, Frames: *frames, Graph: *graphID,
+		Show: panels, PaletteQuery: *query, RunAgent: *agent, Log: logger(cfg, stderr), Stdout: stdout})
 }
 
 func runServe(ctx context.Context, args []string, std stdio) error {

@@ -32,8 +32,14 @@ type Options struct {
 	Screenshot string // write a PNG of frame Frames, then exit
 	Frames     int
 	Graph      string // open this graph at start-up
-	Log        *slog.Logger
-	Stdout     io.Writer
+	// Show opens workbench panels at start-up: "palette", "agents", "timeline" (screenshots, demos).
+	Show []string
+	// PaletteQuery is typed into the palette when Show opens it.
+	PaletteQuery string
+	// RunAgent asks this agent to analyse the graph at start-up (with Show "agents": screenshots).
+	RunAgent string
+	Log      *slog.Logger
+	Stdout   io.Writer
 }
 
 // Run opens NATS, the window and the renderer, and runs the frame loop until the window closes, ctx
@@ -103,7 +109,14 @@ func Run(ctx context.Context, opts Options) error {
 		radiusScale: float32(cfg.Render.NodeRadius),
 		camera:      render.NewCamera(), gpu: info.Renderer, opts: opts, logger: logger,
 	}
-	defer func() { loop.view.close() }() // the loop may have swapped in another graph
+	defer func() { // the loop may have swapped in another graph
+		if loop.live != nil {
+			loop.live.close()
+		}
+		loop.view.close()
+	}()
+	loop.setLook(ui.ParseTheme(cfg.UI.Theme), float32(cfg.UI.FontScale))
+	loop.showAtStart(ctx)
 	return loop.run(ctx)
 }
 
@@ -187,7 +200,8 @@ type frameLoop struct {
 	surface     platform.Surface
 	renderer    *rgl.Renderer
 	gui         *ui.Context
-	view        *graphView
+	view        *graphView // what the window shows: live, or a past version from the timeline
+	live        *graphView // the live graph while the timeline shows a past version, else nil
 	ws          *workspace
 	link        *natsx.Link
 	params      layout.Params
@@ -200,6 +214,14 @@ type frameLoop struct {
 	radiusScale float32
 	fitted      bool
 	status      string
+	tasks       tasks
+	palette     paletteUI
+	agentUI     agentPanel
+	timeline    timelineUI
+	look        ui.Theme
+	notes       []ui.Note
+	running     []ui.Task
+	rate        eventRate
 	gpu         string
 	opts        Options
 	logger      *slog.Logger
@@ -220,9 +242,13 @@ func (l *frameLoop) run(ctx context.Context) error {
 		frameMs = 0.9*frameMs + 0.1*dt*1000
 
 		l.swapOpenedGraph(ctx)
+		l.timeline.update(ctx, l)
 		l.view.frame()
+		if l.live != nil && l.live != l.view {
+			l.live.frame() // the live graph keeps streaming while the timeline shows the past
+		}
 		scene := &l.view.scene
-		scene.Background, scene.EdgeColor = l.background, l.edgeColor
+		scene.Background, scene.EdgeColor = ui.Background(l.look, l.background), l.edgeColor
 
 		fbW, fbH := l.surface.FramebufferSize()
 		winW, winH := l.surface.WindowSize()
@@ -263,9 +289,13 @@ func (l *frameLoop) run(ctx context.Context) error {
 			l.unpaint()
 			l.sel = selection{row: -1}
 		}
+		l.agentUI.frame(ctx, l)
+		l.timeline.frame(ctx, l)
+		l.statusBar(now, frameMs)
+		l.palette.frame(ctx, l) // last: the palette is drawn over everything
 		l.renderer.DrawOverlay(l.gui.Render())
 
-		if l.opts.Screenshot != "" && frame >= max(l.opts.Frames, 1) {
+		if l.opts.Screenshot != "" && frame >= max(l.opts.Frames, 1) && (l.quiet() || frame >= max(l.opts.Frames, 1)+screenshotPatience) {
 			return l.writeScreenshot()
 		}
 		l.surface.Swap()
@@ -286,6 +316,7 @@ func (l *frameLoop) swapOpenedGraph(ctx context.Context) {
 			r.view.close()
 			return
 		}
+		l.timeline.reset(l)
 		l.view.close()
 		l.view, l.fitted, l.sel = r.view, false, selection{row: -1}
 		l.status = fmt.Sprintf("opened %s: %d nodes in %d ms", r.id, r.nodes, r.took.Milliseconds())

@@ -181,3 +181,30 @@ func shorten(s string, n int) string {
 	}
 	return s[:cut] + "..."
 }
+
+// selectedIDs returns the selected node ids (the agent panel runs agents on them, the palette's
+// commands act on them).
+func (l *frameLoop) selectedIDs() []string {
+	if l.sel.id == "" {
+		return nil
+	}
+	return []string{l.sel.id}
+}
+
+// selectIDs replaces the selection (e.g. a node chosen in the palette).
+func (l *frameLoop) selectIDs(ids []string) {
+	l.unpaint()
+	l.sel = selection{row: -1}
+	if len(ids) > 0 {
+		l.sel.id = ids[0]
+	}
+}
+
+// focusSelection frames the selected nodes, or the whole graph when nothing is selected.
+func (l *frameLoop) focusSelection() { l.controls.fitAsked = true }
+
+// resetView puts the camera back where a freshly opened graph starts.
+func (l *frameLoop) resetView() {
+	l.camera = render.NewCamera()
+	l.fitted = false
+}

@@ -20,6 +20,7 @@ type Config struct {
 	Data   Data
 	Window Window
 	Render Render
+	UI     UI
 	Demo   Demo
 	Layout Layout
 	Log    Log
@@ -77,6 +78,12 @@ type Render struct {
 	ShowEdges  bool
 }
 
+// UI is the workbench's look.
+type UI struct {
+	Theme     string  // dark or light
+	FontScale float64 // 0: follow the monitor's content scale
+}
+
 // Demo generates a seeded scale-free graph when Nodes > 0.
 type Demo struct {
 	Nodes int
@@ -100,6 +107,7 @@ func Default() Config {
 		Data:   Data{Dir: DefaultDataDir()},
 		Window: Window{Width: 1280, Height: 800, Title: "Information Alchemist", VSync: true, MSAA: 4},
 		Render: Render{Background: "#0e1117", NodeRadius: 1, EdgeAlpha: 0.25, ShowEdges: true},
+		UI:     UI{Theme: "dark"},
 		Demo:   Demo{Seed: 1},
 		Layout: Layout{Theta: 0.8, Similarity: 1, Category: 1, Coalition: 1},
 		Log:    Log{Level: "info"},

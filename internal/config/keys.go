@@ -60,6 +60,15 @@ var keys = []key{
 	floatKey("render.node_radius", "", 0.01, 100, "node sphere radius in world units", func(c *Config) *float64 { return &c.Render.NodeRadius }),
 	floatKey("render.edge_alpha", "", 0, 1, "edge opacity", func(c *Config) *float64 { return &c.Render.EdgeAlpha }),
 	boolKey("render.show_edges", "", "draw edges", func(c *Config) *bool { return &c.Render.ShowEdges }),
+	{name: "ui.theme", flag: "theme", help: "dark or light", set: func(c *Config, v string) error {
+		switch v {
+		case "dark", "light":
+			c.UI.Theme = v
+			return nil
+		}
+		return fmt.Errorf("%q is not one of dark, light", v)
+	}, get: func(c *Config) string { return c.UI.Theme }},
+	floatKey("ui.font_scale", "font-scale", 0, 4, "text size multiplier for high-DPI screens (0 = the monitor's content scale)", func(c *Config) *float64 { return &c.UI.FontScale }),
 	intKey("demo.nodes", "demo", 0, 10_000_000, "generate a seeded scale-free demo graph of N nodes (0 = none)", func(c *Config) *int { return &c.Demo.Nodes }),
 	{name: "demo.seed", flag: "seed", help: "seed of the demo graph", set: func(c *Config, v string) error {
 		n, err := strconv.ParseUint(v, 10, 64)

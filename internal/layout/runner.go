@@ -73,6 +73,7 @@ type Runner struct {
 	cancel  context.CancelFunc
 	done    chan struct{}
 	running atomic.Bool
+	paused  atomic.Bool
 
 	// owned by the stepping goroutine
 	layout     *Layout
@@ -187,7 +188,7 @@ func (r *Runner) loop(ctx context.Context, pool *Pool, done chan struct{}) {
 			r.updateStats(0, lastErr)
 			return
 		}
-		if l.N() == 0 || l.Settled() {
+		if l.N() == 0 || l.Settled() || r.paused.Load() {
 			r.updateStats(0, lastErr)
 			select {
 			case <-ctx.Done():
@@ -315,6 +316,17 @@ func (r *Runner) SetPinned(i int, on bool) {
 func (r *Runner) Wake() {
 	r.queue(func(q *pendingChanges) { q.wake = true })
 }
+
+// SetPaused stops stepping (changes are still applied and published) or resumes it.
+func (r *Runner) SetPaused(on bool) {
+	r.paused.Store(on)
+	if !on {
+		r.Wake()
+	}
+}
+
+// Paused reports whether stepping is paused.
+func (r *Runner) Paused() bool { return r.paused.Load() }
 
 // publish copies the layout's positions into a free frame and swaps it in.
 func (r *Runner) publish() {

@@ -18,11 +18,14 @@ type Context struct {
 	overlay render.Overlay
 	lists   []render.OverlayList
 	cmds    []render.OverlayCommand
+
+	theme     Theme
+	fontScale float32
 }
 
 // New creates the ImGui context. The renderer creates textures as ImGui asks (ImGui 1.92 protocol).
 func New(host render.TextureHost) *Context {
-	c := &Context{ctx: imgui.CreateContext(), host: host}
+	c := &Context{ctx: imgui.CreateContext(), host: host, fontScale: 1}
 	io := imgui.CurrentIO()
 	io.SetIniFilename("") // presentation state is ours to keep, not imgui.ini's
 	io.SetBackendFlags(io.BackendFlags() | imgui.BackendFlagsRendererHasVtxOffset | imgui.BackendFlagsRendererHasTextures)
