@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/go-gl/mathgl/mgl32"
 	"github.com/infoalchemist/alchemist/internal/eventstore"
 	"github.com/infoalchemist/alchemist/internal/graph"
 	"github.com/infoalchemist/alchemist/internal/ui"
@@ -278,4 +279,24 @@ func ParsePanels(list string) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// Screen regions, in window units, so the panels do not cover each other: the stats overlay and the
+// agent panel on the left, the graph list and the inspector on the right, the timeline and the
+// status bar along the bottom, the palette centred over everything.
+
+// bottomInset is the height taken along the bottom by the status bar and, when shown, the timeline.
+func (l *frameLoop) bottomInset() float32 {
+	h := ui.StatusBarHeight()
+	if l.timeline.shown {
+		h += ui.TimelineHeight()
+	}
+	return h
+}
+
+// projectToWindow maps a world position to window coordinates (where ImGui draws), for labels and the
+// agents' ghost preview. ok is false behind the camera.
+func (l *frameLoop) projectToWindow(x, y, z float32) (wx, wy float32, ok bool) {
+	winW, winH := l.surface.WindowSize()
+	return l.camera.Project(mgl32.Vec3{x, y, z}, winW, winH)
 }

@@ -153,3 +153,6 @@ func (c *Context) Notifications(notes []Note) (dismissed uint64) {
 	}
 	return dismissed
 }
+
+// TimelineHeight is the timeline panel's height in screen units at the current font size.
+func TimelineHeight() float32 { return 5*imgui.FrameHeightWithSpacing() + 16 }
