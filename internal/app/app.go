@@ -264,15 +264,7 @@ func (l *frameLoop) run(ctx context.Context) error {
 		if l.controls.quitAsked {
 			return nil
 		}
-		if l.controls.clicked {
-			l.controls.clicked = false
-			l.pick(l.controls.clickX, l.controls.clickY)
-		}
-		if l.controls.clearAsked {
-			l.controls.clearAsked = false
-			l.unpaint()
-			l.sel = selection{row: -1}
-		}
+		l.handlePointer()
 		l.paint()
 		if err := l.renderer.BeginFrame(fbW, fbH); err != nil {
 			return err
@@ -285,10 +277,7 @@ func (l *frameLoop) run(ctx context.Context) error {
 			l.status = "opening " + pick + "..."
 			l.ws.open(ctx, pick, l.params, l.seed)
 		}
-		if l.gui.Inspector(l.currentInspection(ctx)) {
-			l.unpaint()
-			l.sel = selection{row: -1}
-		}
+		l.selectionPanels(ctx)
 		l.agentUI.frame(ctx, l)
 		l.timeline.frame(ctx, l)
 		l.statusBar(now, frameMs)

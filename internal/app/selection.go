@@ -208,3 +208,24 @@ func (l *frameLoop) resetView() {
 	l.camera = render.NewCamera()
 	l.fitted = false
 }
+
+// handlePointer turns this frame's clicks and keys into selection changes (before the scene is drawn).
+func (l *frameLoop) handlePointer() {
+	if l.controls.clicked {
+		l.controls.clicked = false
+		l.pick(l.controls.clickX, l.controls.clickY)
+	}
+	if l.controls.clearAsked {
+		l.controls.clearAsked = false
+		l.unpaint()
+		l.sel = selection{row: -1}
+	}
+}
+
+// selectionPanels draws what belongs to the selection in the UI frame: the inspector.
+func (l *frameLoop) selectionPanels(ctx context.Context) {
+	if l.gui.Inspector(l.currentInspection(ctx)) {
+		l.unpaint()
+		l.sel = selection{row: -1}
+	}
+}
