@@ -3,6 +3,7 @@ package timeline
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/infoalchemist/alchemist/internal/graph"
@@ -16,58 +17,26 @@ var (
 	ErrOutOfOrder = errors.New("event out of order")
 )
 
-// Options tune the checkpoint schedule. Zero fields take the defaults.
-type Options struct {
-	// EveryEvents takes a checkpoint after this many events since the last one (default 4096).
-	EveryEvents int
-	// EveryBytes takes a checkpoint once the events since the last one weigh this many estimated bytes
-	// (default 8 MiB): batch events carry many items, so a count alone would let replays grow long.
-	EveryBytes int64
-	// Budget caps the bytes held by checkpoints (default 512 MiB; negative: no cap). Old checkpoints are
-	// thinned to stay under it; the base checkpoint is always kept.
-	Budget int64
-}
-
-func (o Options) withDefaults() Options {
-	if o.EveryEvents <= 0 {
-		o.EveryEvents = 4096
-	}
-	if o.EveryBytes <= 0 {
-		o.EveryBytes = 8 << 20
-	}
-	if o.Budget == 0 {
-		o.Budget = 512 << 20
-	}
-	return o
-}
-
-// checkpoint is the state after the first idx events of the history, kept as a live aggregate: a
-// restore clones it (graph.Clone, 24 ms at 100K nodes / 300K edges) instead of decoding a snapshot
-// (175 ms), which is what keeps a jump to any version under 100 ms.
-type checkpoint struct {
-	idx     int
-	version uint64
-	g       *graph.Graph
-	bytes   int64 // estimated memory of g
-}
-
-// cloneBytes estimates what a clone of g holds: measured 48.7 MB for 100K nodes and 300K edges.
-func cloneBytes(g *graph.Graph) int64 {
-	return 4096 + 250*int64(g.NodeCount()) + 80*int64(g.EdgeCount())
-}
-
-// History is one graph's events in store order with checkpoints. Not safe for concurrent use.
+// History is one graph's events in store order with checkpoints.
+//
+// It has no lock of its own. Append, AppendAll and Checkpoint change it and the aggregate Tip returns;
+// everything else only reads it: At, Diff, Markers, Stats, First, Last, Len, Event and the Seek of
+// any number of cursors may run together on several goroutines, but never alongside a change. The
+// simplest owner keeps it on one goroutine (the app's history goroutine appends the live events and
+// answers At and Seek between appends); an owner that appends on one goroutine and scrubs on another
+// holds a sync.RWMutex — the write lock around appends, the read lock around reads. At and Seek take
+// tens of milliseconds at 100K nodes, so keep them off the frame if the frame must not stall: Seek
+// forward by a few events is cheap enough for the frame, a jump back costs what At does.
 type History struct {
 	opt    Options
 	base   uint64        // version of the state before the first event
 	events []graph.Event // in store order, strictly increasing Seq
-	sizes  []int32       // estimated encoded size of each event
+	cum    []int64       // cum[i]: estimated encoded bytes of the first i events (replay cost)
 	cps    []checkpoint  // by idx ascending; cps[0] is the base
 	tip    *graph.Graph  // the state after all events: checkpoints are encoded from it
 
 	sinceEvents int
 	sinceBytes  int64
-	eventBytes  int64
 	cpBytes     int64
 	thinned     int
 }
@@ -76,7 +45,7 @@ type History struct {
 // restored from a stored snapshot for a history that starts there). The history takes base over: the
 // caller must not use it afterwards.
 func New(base *graph.Graph, opt Options) (*History, error) {
-	h := &History{opt: opt.withDefaults(), base: base.Version(), tip: base}
+	h := &History{opt: opt.withDefaults(), base: base.Version(), tip: base, cum: []int64{0}}
 	h.cps = []checkpoint{{idx: 0, version: base.Version(), g: base.Clone(), bytes: cloneBytes(base)}}
 	h.cpBytes = h.cps[0].bytes
 	return h, nil
@@ -110,8 +79,7 @@ func (h *History) Append(ev graph.Event) error {
 	h.events = append(h.events, ev)
 	h.tip.Apply(&h.events[len(h.events)-1])
 	sz := eventSize(&ev)
-	h.sizes = append(h.sizes, int32(min(sz, 1<<31-1)))
-	h.eventBytes += sz
+	h.cum = append(h.cum, h.cum[len(h.cum)-1]+sz)
 	h.sinceEvents++
 	h.sinceBytes += sz
 	if h.sinceEvents >= h.opt.EveryEvents || h.sinceBytes >= h.opt.EveryBytes {
@@ -123,6 +91,7 @@ func (h *History) Append(ev graph.Event) error {
 // AppendAll records events in order, e.g. a replay read from the store.
 func (h *History) AppendAll(evs []graph.Event) error {
 	h.events = growEvents(h.events, len(evs))
+	h.cum = slices.Grow(h.cum, len(evs))
 	for i := range evs {
 		if err := h.Append(evs[i]); err != nil {
 			return err
@@ -148,46 +117,6 @@ func (h *History) Checkpoint() error {
 	return h.checkpoint()
 }
 
-func (h *History) checkpoint() error {
-	cp := checkpoint{idx: len(h.events), version: h.Last(), g: h.tip.Clone(), bytes: cloneBytes(h.tip)}
-	h.cps = append(h.cps, cp)
-	h.cpBytes += cp.bytes
-	h.sinceEvents, h.sinceBytes = 0, 0
-	h.thin()
-	return nil
-}
-
-// thin drops checkpoints until the budget holds. It removes, among the older half of the checkpoints
-// (never the base, never the newest), the one whose neighbours are closest together, so the gap it
-// leaves is the smallest: old history gets sparse evenly and recent history stays dense.
-func (h *History) thin() {
-	for h.opt.Budget > 0 && h.cpBytes > h.opt.Budget && len(h.cps) > 2 {
-		hi := max(2, (len(h.cps)+1)/2) // candidates: 1 .. hi-1
-		best, gap := -1, int64(-1)
-		for i := 1; i < hi && i < len(h.cps)-1; i++ {
-			g := h.work(h.cps[i-1].idx, h.cps[i+1].idx)
-			if best < 0 || g < gap {
-				best, gap = i, g
-			}
-		}
-		if best < 0 {
-			return
-		}
-		h.cpBytes -= h.cps[best].bytes
-		h.cps = append(h.cps[:best], h.cps[best+1:]...)
-		h.thinned++
-	}
-}
-
-// work is the estimated replay cost of events [from, to): their bytes.
-func (h *History) work(from, to int) int64 {
-	var w int64
-	for _, s := range h.sizes[from:to] {
-		w += int64(s)
-	}
-	return w
-}
-
 // index is the number of events at or below version v, checked against the range.
 func (h *History) index(v uint64) (int, error) {
 	if v < h.base || v > h.Last() {
@@ -208,8 +137,7 @@ func (h *History) At(v uint64) (*graph.Graph, error) {
 
 // restore rebuilds the state after the first n events.
 func (h *History) restore(n int) (*graph.Graph, error) {
-	c := sort.Search(len(h.cps), func(i int) bool { return h.cps[i].idx > n }) - 1
-	cp := &h.cps[c]
+	cp := &h.cps[h.checkpointFor(n)]
 	g := cp.g.Clone()
 	for i := cp.idx; i < n; i++ {
 		g.Apply(&h.events[i])
@@ -225,35 +153,19 @@ type Stats struct {
 	CheckpointBytes int64 // estimated bytes of the checkpoint aggregates
 	Thinned         int   // checkpoints dropped to keep the budget
 	MaxReplayEvents int   // longest run of events between two checkpoints (or after the last)
+	MaxReplayBytes  int64 // largest estimated bytes of such a run: the replay cost
 }
 
 // Stats reports the memory held and the worst replay length.
 func (h *History) Stats() Stats {
-	s := Stats{Events: len(h.events), EventBytes: h.eventBytes, Checkpoints: len(h.cps), CheckpointBytes: h.cpBytes, Thinned: h.thinned}
+	s := Stats{Events: len(h.events), EventBytes: h.cum[len(h.events)], Checkpoints: len(h.cps), CheckpointBytes: h.cpBytes, Thinned: h.thinned}
 	for i := range h.cps {
 		end := len(h.events)
 		if i+1 < len(h.cps) {
 			end = h.cps[i+1].idx
 		}
 		s.MaxReplayEvents = max(s.MaxReplayEvents, end-h.cps[i].idx)
+		s.MaxReplayBytes = max(s.MaxReplayBytes, h.cum[end]-h.cum[h.cps[i].idx])
 	}
 	return s
-}
-
-// eventSize estimates an event's encoded size: its raw payload when it came from the store, else a
-// per-item figure measured on the JSON encoding (≈ 90 bytes per node or edge with short ids).
-func eventSize(ev *graph.Event) int64 {
-	const envelope = 200
-	if len(ev.Payload) > 0 {
-		return envelope + int64(len(ev.Payload))
-	}
-	switch p := ev.Data.(type) {
-	case *graph.NodesAdded:
-		return envelope + 90*int64(len(p.Nodes))
-	case *graph.EdgesAdded:
-		return envelope + 90*int64(len(p.Edges))
-	case *graph.NodeRemoved:
-		return envelope + 90*int64(len(p.Edges))
-	}
-	return envelope + 64
 }
