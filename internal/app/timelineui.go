@@ -1,31 +1,369 @@
 package app
 
-import "context"
+import (
+	"context"
+	"fmt"
+	"time"
 
-// timelineUI is the event timeline: scrubber, markers, compare, live.
-type timelineUI struct{ shown bool }
+	"github.com/infoalchemist/alchemist/internal/graph"
+	"github.com/infoalchemist/alchemist/internal/render"
+	"github.com/infoalchemist/alchemist/internal/timeline"
+	"github.com/infoalchemist/alchemist/internal/ui"
+	"github.com/infoalchemist/alchemist/internal/world"
+)
 
-// update runs before the view's frame: it swaps in a past version's view when one is ready.
-func (t *timelineUI) update(ctx context.Context, l *frameLoop) {}
+// timelineUI is the event timeline: a scrubber over the open graph's history with markers, play,
+// compare and a way back to live. Presentation state only; the history itself lives on a
+// historyWorker.
+type timelineUI struct {
+	shown   bool
+	hw      *historyWorker
+	graphID string
+	loaded  bool
+	ctx     context.Context
+
+	infos      []eventInfo // one per event, in order: position i is infos[i-1]
+	early      []eventInfo // seen live while the history loads
+	markers    []ui.TimelineMarker
+	lastImport string // correlation id of the last import seen, for markers
+
+	index       int // position on screen; 0 while live
+	playing     bool
+	playFrom    time.Time
+	playStart   int
+	compareFrom int
+	compareText string
+	rectsLogged bool
+	gen         uint64 // bumped when the screen goes back to live: late rebuilds are dropped
+
+	undo undoState
+}
+
+// historyFor makes sure the history of the live graph is loaded or loading; nil for the demo.
+func (t *timelineUI) historyFor(ctx context.Context, l *frameLoop) *historyWorker {
+	live := l.liveView()
+	id := live.world.GraphID
+	if live.agg == nil || id == "" {
+		return nil
+	}
+	if t.hw != nil && t.graphID == id {
+		return t.hw
+	}
+	t.reset(l)
+	t.graphID = id
+	t.hw = startHistory(ctx, l, id, func(l *frameLoop, infos []eventInfo) {
+		t.infos = t.infos[:0]
+		t.markers = t.markers[:0]
+		for _, in := range infos {
+			t.add(in)
+		}
+		last := uint64(0)
+		if len(t.infos) > 0 {
+			last = t.infos[len(t.infos)-1].seq
+		}
+		for _, in := range t.early {
+			if in.seq > last {
+				t.add(in)
+			}
+		}
+		t.early, t.loaded = nil, true
+	})
+	hw := t.hw
+	live.tap = func(ev *graph.Event) {
+		hw.observe(ev)
+		t.undo.observe(ev)
+		if t.loaded {
+			t.add(infoOf(ev))
+		} else {
+			t.early = append(t.early, infoOf(ev))
+		}
+	}
+	return t.hw
+}
+
+// add records an event's scrubber information and its marker.
+func (t *timelineUI) add(in eventInfo) {
+	t.infos = append(t.infos, in)
+	if in.actor == "alchemist import" && in.corr != t.lastImport {
+		in.mark, t.lastImport = "import", in.corr // an import's first event
+	}
+	if in.mark != "" {
+		t.markers = append(t.markers, ui.TimelineMarker{Index: len(t.infos), Kind: in.mark, Label: in.typ})
+	}
+}
+
+// update runs before the view's frame: it takes finished work from the history worker (a rebuilt
+// past version, a loaded history, undo commands) and moves the playhead.
+func (t *timelineUI) update(ctx context.Context, l *frameLoop) {
+	t.ctx = ctx
+	if t.hw == nil {
+		return
+	}
+	for range 4 {
+		select {
+		case fn := <-t.hw.results:
+			fn(l)
+		default:
+			return
+		}
+	}
+	if t.playing && t.loaded {
+		rate := max(5, float64(len(t.infos))/20) // a whole history plays in about 20 s
+		at := t.playStart + int(time.Since(t.playFrom).Seconds()*rate)
+		if at >= len(t.infos) {
+			t.playing = false
+			t.goLive(l)
+			return
+		}
+		if at != t.index && !t.hw.busy() {
+			t.seek(l, at)
+		}
+	}
+}
+
+// seek asks the worker for the state after the first index events; the newest request wins.
+func (t *timelineUI) seek(l *frameLoop, index int) {
+	if !t.loaded || len(t.infos) == 0 {
+		return
+	}
+	index = min(max(index, 1), len(t.infos))
+	if index == len(t.infos) && t.compareFrom == 0 {
+		t.goLive(l)
+		return
+	}
+	t.index = index
+	hw := t.hw
+	hw.wantIndex.Store(int64(index))
+	if hw.seekQueued.Swap(true) {
+		return // the queued seek will read the newest position
+	}
+	compareFrom, id, gen := t.compareFrom, t.graphID, t.gen
+	ctx := t.ctx
+	if !hw.do(func(h *timeline.History) {
+		hw.seekQueued.Store(false)
+		want := int(hw.wantIndex.Load())
+		st, err := rebuild(h, id, want, compareFrom)
+		hw.post(ctx, func(l *frameLoop) {
+			switch {
+			case gen != t.gen:
+			case err != nil:
+				l.notify(noteError, "timeline: %v", err)
+			default:
+				t.show(l, st)
+			}
+		})
+	}) {
+		hw.seekQueued.Store(false)
+	}
+}
+
+// show puts a rebuilt past version on screen, laid out where the live graph has its nodes.
+func (t *timelineUI) show(l *frameLoop, st *pastState) {
+	v, err := newGraphView(st.world, nil, l.params, l.seed, l.logger)
+	if err != nil {
+		l.notify(noteError, "timeline: %v", err)
+		return
+	}
+	v.agg = st.g
+	if st.change != nil {
+		v.recolor = compareColours(st.change)
+		c := st.change
+		t.compareText = fmt.Sprintf("v%d -> v%d: +%d -%d nodes, +%d -%d edges", min(st.from, st.version), max(st.from, st.version),
+			len(c.NodesAdded), len(c.NodesRemoved), len(c.EdgesAdded), len(c.EdgesRemoved))
+	}
+	v.frame() // hands the topology to the layout so the positions below apply to it
+	live := l.liveView()
+	seedPositions(v, live)
+	if err := v.runner.Start(t.ctx); err != nil {
+		v.close()
+		l.notify(noteError, "timeline: %v", err)
+		return
+	}
+	if l.live == nil {
+		l.live = l.view
+	} else {
+		l.unpaint()
+		l.view.close()
+	}
+	l.view = v
+	l.logger.Info("timeline showing", "graph", t.graphID, "index", st.index, "version", st.version,
+		"nodes", st.world.Nodes.Len(), "edges", st.world.Edges.Len(), "ms", st.took.Milliseconds())
+}
+
+// seedPositions starts a past view's layout from the live positions of the nodes both have.
+func seedPositions(past, live *graphView) {
+	lp := live.scene.Positions
+	for row, id := range past.world.Nodes.ID {
+		lr, ok := live.world.Nodes.Index(id)
+		if !ok || int(lr)*3+2 >= len(lp) {
+			continue
+		}
+		past.runner.SetPosition(row, lp[lr*3], lp[lr*3+1], lp[lr*3+2])
+	}
+}
+
+var (
+	addedColour   = render.RGBA(80, 230, 110, 255)
+	removedColour = render.RGBA(240, 80, 80, 255)
+)
+
+// compareColours highlights added nodes green and removed ones red and dims the rest.
+func compareColours(c *timeline.Change) func(w *world.World, colors []uint32) {
+	return func(w *world.World, colors []uint32) {
+		for i := range colors {
+			col := colors[i]
+			r, g, b := col&0xff, (col>>8)&0xff, (col>>16)&0xff
+			colors[i] = render.RGBA(uint8(r/3), uint8(g/3), uint8(b/3), 255)
+		}
+		for _, id := range c.NodesAdded {
+			if row, ok := w.Nodes.Index(id); ok && int(row) < len(colors) {
+				colors[row] = addedColour
+			}
+		}
+		for _, id := range c.NodesRemoved {
+			if row, ok := w.Nodes.Index(id); ok && int(row) < len(colors) {
+				colors[row] = removedColour
+			}
+		}
+	}
+}
 
 // frame draws the timeline panel when shown.
-func (t *timelineUI) frame(ctx context.Context, l *frameLoop) {}
+func (t *timelineUI) frame(ctx context.Context, l *frameLoop) {
+	if !t.shown {
+		return
+	}
+	view := ui.TimelineView{Live: l.live == nil, Playing: t.playing, Markers: t.markers, Pending: t.hw != nil && t.hw.busy()}
+	switch hw := t.historyFor(ctx, l); {
+	case hw == nil:
+	case !t.loaded:
+		view.Loading = "loading the history of " + t.graphID + " ..."
+	default:
+		view.Count, view.Index = len(t.infos), t.index
+		if view.Live {
+			view.Index = len(t.infos)
+		}
+		view.Describe = t.describe
+		view.CompareFrom, view.CompareText = t.compareFrom, t.compareText
+	}
+	act := l.gui.Timeline(view)
+	if !t.rectsLogged && view.Count > 0 {
+		t.rectsLogged = true
+		l.logger.Info("timeline layout", "slider_x0", int(act.SliderMin[0]), "slider_x1", int(act.SliderMax[0]),
+			"slider_y", int(act.SliderMin[1]), "live_x", int(act.LiveButton[0]), "live_y", int(act.LiveButton[1]),
+			"events", view.Count)
+	}
+	switch {
+	case act.Closed:
+		t.shown = false
+	case act.Seek > 0:
+		t.playing = false
+		t.seek(l, act.Seek)
+	case act.Live:
+		t.goLive(l)
+	case act.PlayToggle:
+		t.togglePlay(l)
+	case act.StepBack:
+		t.seek(l, view.Index-1)
+	case act.StepForward:
+		t.seek(l, view.Index+1)
+	case act.Compare:
+		t.toggleCompare(l, view.Index)
+	}
+}
+
+func (t *timelineUI) togglePlay(l *frameLoop) {
+	if t.playing {
+		t.playing = false
+		return
+	}
+	start := t.index
+	if l.live == nil || start <= 0 {
+		start = 1
+	}
+	t.playing, t.playFrom, t.playStart = true, time.Now(), start
+	t.seek(l, start)
+}
+
+func (t *timelineUI) toggleCompare(l *frameLoop, at int) {
+	if t.compareFrom > 0 {
+		t.compareFrom, t.compareText = 0, ""
+		t.goLive(l)
+		return
+	}
+	t.compareFrom = at
+	t.compareText = "drag to the version to compare with"
+}
+
+// describe is one line about the event at a scrubber position.
+func (t *timelineUI) describe(index int) string {
+	if index < 1 || index > len(t.infos) {
+		return ""
+	}
+	in := t.infos[index-1]
+	actor := in.actor
+	if actor == "" {
+		actor = "unknown"
+	}
+	return fmt.Sprintf("v%d  %s by %s at %s", in.seq, in.typ, actor, in.at.Local().Format("2006-01-02 15:04:05"))
+}
 
 // toggle shows or hides the timeline.
-func (t *timelineUI) toggle(l *frameLoop) { t.shown = !t.shown }
+func (t *timelineUI) toggle(l *frameLoop) {
+	t.shown = !t.shown
+	if !t.shown {
+		t.playing = false
+	}
+}
 
-// jump shows the graph as it was at version v.
-func (t *timelineUI) jump(ctx context.Context, l *frameLoop, v uint64) {}
+// jump shows the graph as it was at version v (the last event at or before it).
+func (t *timelineUI) jump(ctx context.Context, l *frameLoop, v uint64) {
+	t.shown = true
+	if t.historyFor(ctx, l) == nil {
+		l.notify(noteWarn, "jump to version: open a stored graph first")
+		return
+	}
+	if !t.loaded {
+		l.notify(noteWarn, "jump to version: the history is still loading, try again in a moment")
+		return
+	}
+	index := 0
+	for index < len(t.infos) && t.infos[index].seq <= v {
+		index++
+	}
+	if index == 0 {
+		l.notify(noteWarn, "jump to version %d: the graph starts at version %d", v, t.infos[0].seq)
+		return
+	}
+	t.seek(l, index)
+}
 
 // goLive returns to the live graph.
-func (t *timelineUI) goLive(l *frameLoop) {}
+func (t *timelineUI) goLive(l *frameLoop) {
+	t.index, t.playing = 0, false
+	t.gen++
+	if t.compareFrom > 0 {
+		t.compareFrom, t.compareText = 0, ""
+	}
+	if l.live == nil {
+		return
+	}
+	l.unpaint()
+	l.view.close()
+	l.view, l.live = l.live, nil
+	l.logger.Info("timeline live", "graph", t.graphID, "version", l.view.world.Seq, "nodes", l.view.world.Nodes.Len())
+}
 
-// undo sends the compensating command of the user's last change; redo undoes the undo.
-func (l *frameLoop) undo(ctx context.Context) {}
-func (l *frameLoop) redo(ctx context.Context) {}
-
-// busy reports that a past version is being rebuilt or the history loaded.
-func (t *timelineUI) busy() bool { return false }
+// busy reports that a past version is being rebuilt.
+func (t *timelineUI) busy() bool { return t.hw != nil && t.hw.busy() }
 
 // reset forgets the history when another graph replaces the live one; a past view is closed.
-func (t *timelineUI) reset(l *frameLoop) {}
+func (t *timelineUI) reset(l *frameLoop) {
+	t.goLive(l)
+	if t.hw != nil {
+		t.hw.cancel()
+	}
+	l.view.tap = nil
+	shown, gen := t.shown, t.gen
+	*t = timelineUI{shown: shown, ctx: t.ctx, gen: gen + 1}
+}

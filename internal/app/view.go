@@ -32,6 +32,12 @@ type graphView struct {
 	sceneIsNew  bool   // scene shows layoutTopo
 	positionBuf []float32
 	log         *slog.Logger
+
+	// tap, when set, sees every event applied (the timeline records the live history through it).
+	tap func(*graph.Event)
+	// recolor, when set, repaints the scene's colours whenever new columns are installed (the
+	// timeline's compare view highlights what was added and removed).
+	recolor func(w *world.World, colors []uint32)
 }
 
 func newGraphView(w *world.World, follower *bridge.Follower, params layout.Params, seed uint64, log *slog.Logger) (*graphView, error) {
@@ -93,6 +99,9 @@ func (v *graphView) observe(ev *graph.Event) {
 		v.agg.Apply(ev)
 		v.strategy.observe(ev)
 	}
+	if v.tap != nil {
+		v.tap(ev)
+	}
 }
 
 // install makes the staged columns the scene's.
@@ -101,6 +110,9 @@ func (v *graphView) install() {
 	s.Radii = append(s.Radii[:0], st.Radii...)
 	s.Colors = append(s.Colors[:0], st.Colors...)
 	s.Edges = append(s.Edges[:0], st.Edges...)
+	if v.recolor != nil {
+		v.recolor(v.world, s.Colors)
+	}
 	s.Version++
 	v.sceneIsNew = true
 }
