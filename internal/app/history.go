@@ -3,9 +3,9 @@ package app
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
-	"strings"
 	"time"
 
 	"github.com/infoalchemist/alchemist/internal/agents"
