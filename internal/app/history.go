@@ -66,11 +66,11 @@ func infoOf(ev *graph.Event) eventInfo {
 // serves jobs until ctx ends. The history's events become available to the frame thread through
 // the loaded callback.
 func startHistory(ctx context.Context, l *frameLoop, graphID string, loaded func(l *frameLoop, infos []eventInfo)) *historyWorker {
-	ctx, cancel := context.WithCancel(ctx)
+	life, cancel := context.WithCancel(ctx) // the worker's: it outlives the loading task
 	w := &historyWorker{graphID: graphID, cancel: cancel, jobs: make(chan func(*timeline.History), 64),
 		results: make(chan func(*frameLoop), 64)}
 	store := l.ws.repo.Store()
-	l.tasks.start(ctx, "loading history of "+graphID, func(ctx context.Context, t *task) (string, error) {
+	l.tasks.start(life, "loading history of "+graphID, func(ctx context.Context, t *task) (string, error) {
 		start := time.Now()
 		total, err := store.LastVersion(ctx, graphID)
 		if err != nil {
@@ -97,8 +97,8 @@ func startHistory(ctx context.Context, l *frameLoop, graphID string, loaded func
 		}
 		took := time.Since(start)
 		l.logger.Info("timeline history loaded", "graph", graphID, "events", h.Len(), "ms", took.Milliseconds())
-		w.post(ctx, func(l *frameLoop) { loaded(l, infos) })
-		go w.serve(ctx, h)
+		w.post(life, func(l *frameLoop) { loaded(l, infos) })
+		go w.serve(life, h)
 		return "", nil
 	})
 	return w
