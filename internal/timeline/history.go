@@ -39,6 +39,7 @@ type History struct {
 	sinceBytes  int64
 	cpBytes     int64
 	thinned     int
+	level       float64 // the modelled cost of the dearest restore between checkpoints, once thinned
 }
 
 // New starts a history whose first state is base (graph.New(id) for a full history, or a state
@@ -82,7 +83,8 @@ func (h *History) Append(ev graph.Event) error {
 	h.cum = append(h.cum, h.cum[len(h.cum)-1]+sz)
 	h.sinceEvents++
 	h.sinceBytes += sz
-	if h.sinceEvents >= h.opt.EveryEvents || h.sinceBytes >= h.opt.EveryBytes {
+	if (h.sinceEvents >= h.opt.EveryEvents || h.sinceBytes >= h.opt.EveryBytes) &&
+		(h.thinned == 0 || h.restoreCost(len(h.cps)-1, len(h.events)) >= h.level) {
 		return h.checkpoint()
 	}
 	return nil

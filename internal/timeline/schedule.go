@@ -97,6 +97,12 @@ func (h *History) thin() {
 		h.cps = append(h.cps[:best], h.cps[best+1:]...)
 		h.thinned++
 	}
+	if h.thinned > 0 {
+		h.level = 0
+		for c := 0; c+1 < len(h.cps); c++ {
+			h.level = max(h.level, h.restoreCost(c, h.cps[c+1].idx))
+		}
+	}
 }
 
 // checkpointFor is the latest checkpoint at or below n events.
