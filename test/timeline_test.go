@@ -150,49 +150,62 @@ func TestTimelineScrubShowsPastVersions(t *testing.T) {
 		t.Fatalf("the timeline has %s events, want 31 (create + 30 additions)", layout["events"])
 	}
 	x0, x1, y := atoi(t, layout["slider_x0"]), atoi(t, layout["slider_x1"]), atoi(t, layout["slider_y"])
-	// Drag the grab from the live end to about a third of the way.
-	target := x0 + (x1-x0)/3
-	gui.xdo("mousemove", "--window", "WINDOW", strconv.Itoa(x1), strconv.Itoa(y))
-	gui.xdo("mousedown", "1")
-	for x := x1; x > target; x -= 40 {
-		gui.xdo("mousemove", "--window", "WINDOW", strconv.Itoa(x), strconv.Itoa(y))
-		time.Sleep(30 * time.Millisecond)
-	}
-	gui.xdo("mousemove", "--window", "WINDOW", strconv.Itoa(target), strconv.Itoa(y))
-	time.Sleep(200 * time.Millisecond)
-	gui.xdo("mouseup", "1")
-
-	// The last rebuild is the one the drag ended on; earlier ones may be skipped or shown on the way.
-	shown := fields(gui.waitFor(30*time.Second, "timeline showing"))
-	settle := time.After(3 * time.Second)
-collect:
-	for {
-		select {
-		case l := <-gui.lines:
-			gui.seen = append(gui.seen, l)
-			if strings.Contains(l, "timeline showing") {
-				shown = fields(l)
-			}
-		case <-settle:
-			break collect
+	// Drag the grab from the live end to about a third of the way (a rebuild from a checkpoint), then
+	// on to two thirds (the past view is fed the events in between).
+	for _, leg := range [][2]int{{x1, x0 + (x1-x0)/3}, {x0 + (x1-x0)/3, x0 + 2*(x1-x0)/3}} {
+		shown := gui.drag(leg[0], leg[1], y)
+		t.Logf("drag to x=%d: %v", leg[1], shown)
+		version, _ := strconv.ParseUint(shown["version"], 10, 64)
+		index := atoi(t, shown["index"])
+		wantIndex := 1 + 30*(leg[1]-x0)/(x1-x0)
+		if index < wantIndex-3 || index > wantIndex+3 {
+			t.Fatalf("the drag to x=%d showed position %d of 31, want about %d", leg[1], index, wantIndex)
 		}
-	}
-	version, _ := strconv.ParseUint(shown["version"], 10, 64)
-	index := atoi(t, shown["index"])
-	if index < 5 || index > 20 {
-		t.Fatalf("the drag to a third of the scrubber showed position %d of 31", index)
-	}
-	want, ok := nodesAt[version]
-	if !ok {
-		t.Fatalf("shown version %d is not one the graph had (versions %v)", version, versions)
-	}
-	if got := atoi(t, shown["nodes"]); got != want {
-		t.Fatalf("version %d shows %d nodes, want %d", version, got, want)
+		want, ok := nodesAt[version]
+		if !ok {
+			t.Fatalf("shown version %d is not one the graph had (versions %v)", version, versions)
+		}
+		if got := atoi(t, shown["nodes"]); got != want {
+			t.Fatalf("version %d shows %d nodes, want %d", version, got, want)
+		}
 	}
 
 	gui.xdo("mousemove", "--window", "WINDOW", layout["live_x"], layout["live_y"], "click", "1")
 	live := fields(gui.waitFor(20*time.Second, "timeline live"))
 	if atoi(t, live["nodes"]) != 120 {
 		t.Fatalf("back to live shows %s nodes, want 120", live["nodes"])
+	}
+}
+
+// drag moves the pointer with the left button down from x0 to x1 along y and returns the last
+// "timeline showing" line once the GUI has settled.
+func (s *guiSession) drag(x0, x1, y int) map[string]string {
+	s.t.Helper()
+	s.xdo("mousemove", "--window", "WINDOW", strconv.Itoa(x0), strconv.Itoa(y))
+	s.xdo("mousedown", "1")
+	step := 40
+	if x1 < x0 {
+		step = -40
+	}
+	for x := x0; (step > 0 && x < x1) || (step < 0 && x > x1); x += step {
+		s.xdo("mousemove", "--window", "WINDOW", strconv.Itoa(x), strconv.Itoa(y))
+		time.Sleep(30 * time.Millisecond)
+	}
+	s.xdo("mousemove", "--window", "WINDOW", strconv.Itoa(x1), strconv.Itoa(y))
+	time.Sleep(200 * time.Millisecond)
+	s.xdo("mouseup", "1")
+	// The last line is the one the drag ended on; earlier ones may be skipped or shown on the way.
+	shown := fields(s.waitFor(30*time.Second, "timeline showing"))
+	settle := time.After(3 * time.Second)
+	for {
+		select {
+		case l := <-s.lines:
+			s.seen = append(s.seen, l)
+			if strings.Contains(l, "timeline showing") {
+				shown = fields(l)
+			}
+		case <-settle:
+			return shown
+		}
 	}
 }

@@ -36,6 +36,12 @@ type timelineUI struct {
 	rectsLogged bool
 	gen         uint64 // bumped when the screen goes back to live: late rebuilds are dropped
 
+	past       *graphView // the past view on screen, fed forward through its local queue
+	pastIndex  int        // the position the past view has (or will have, once its queue drains)
+	rebuilding bool       // a rebuild is queued or running
+	announce   int        // a forward move to log once its events are applied
+	inflight   int        // events of forward moves not yet in the past view's queue
+
 	undo undoState
 }
 
@@ -99,14 +105,16 @@ func (t *timelineUI) update(ctx context.Context, l *frameLoop) {
 	if t.hw == nil {
 		return
 	}
+results:
 	for range 4 {
 		select {
 		case fn := <-t.hw.results:
 			fn(l)
 		default:
-			return
+			break results
 		}
 	}
+	t.announceForward(l)
 	if t.playing && t.loaded {
 		rate := max(5, float64(len(t.infos))/20) // a whole history plays in about 20 s
 		at := t.playStart + int(time.Since(t.playFrom).Seconds()*rate)
@@ -134,9 +142,13 @@ func (t *timelineUI) seek(l *frameLoop, index int) {
 	t.index = index
 	hw := t.hw
 	hw.wantIndex.Store(int64(index))
+	if t.forward(l, index) {
+		return
+	}
 	if hw.seekQueued.Swap(true) {
 		return // the queued seek will read the newest position
 	}
+	t.rebuilding = true
 	compareFrom, id, gen := t.compareFrom, t.graphID, t.gen
 	ctx := t.ctx
 	if !hw.do(func(h *timeline.History) {
@@ -144,6 +156,7 @@ func (t *timelineUI) seek(l *frameLoop, index int) {
 		want := int(hw.wantIndex.Load())
 		st, err := rebuild(h, id, want, compareFrom)
 		hw.post(ctx, func(l *frameLoop) {
+			t.rebuilding = false
 			switch {
 			case gen != t.gen:
 			case err != nil:
@@ -154,7 +167,52 @@ func (t *timelineUI) seek(l *frameLoop, index int) {
 		})
 	}) {
 		hw.seekQueued.Store(false)
+		t.rebuilding = false
 	}
+}
+
+// forward moves the past view on screen forward by feeding it the events in between, like a
+// follower: the cost is those events, not a rebuild of the whole graph. It reports whether it could.
+func (t *timelineUI) forward(l *frameLoop, index int) bool {
+	v := t.past
+	if v == nil || l.view != v || t.rebuilding || t.compareFrom > 0 || index <= t.pastIndex ||
+		t.inflight+index-t.pastIndex > cap(v.local)-len(v.local) {
+		return false
+	}
+	from, gen, hw, ctx := t.pastIndex, t.gen, t.hw, t.ctx
+	t.pastIndex = index
+	t.inflight += index - from
+	ok := hw.do(func(h *timeline.History) {
+		evs := make([]graph.Event, index-from)
+		for i := range evs {
+			evs[i] = *h.Event(from + i)
+		}
+		hw.post(ctx, func(l *frameLoop) {
+			if gen != t.gen || t.past != v || l.view != v {
+				return
+			}
+			t.inflight -= len(evs)
+			for i := range evs {
+				v.local <- &evs[i]
+			}
+			t.announce = index
+		})
+	})
+	if !ok {
+		t.pastIndex, t.inflight = from, t.inflight-(index-from)
+	}
+	return ok
+}
+
+// announceForward logs a forward move once the past view has applied its events.
+func (t *timelineUI) announceForward(l *frameLoop) {
+	v := t.past
+	if t.announce == 0 || v == nil || l.view != v || len(v.local) > 0 {
+		return
+	}
+	l.logger.Info("timeline showing", "graph", t.graphID, "index", t.announce, "version", v.world.Seq,
+		"nodes", v.world.Nodes.Len(), "edges", v.world.Edges.Len(), "ms", 0)
+	t.announce = 0
 }
 
 // show puts a rebuilt past version on screen, laid out where the live graph has its nodes.
@@ -165,7 +223,9 @@ func (t *timelineUI) show(l *frameLoop, st *pastState) {
 		return
 	}
 	v.agg = st.g
-	if st.change != nil {
+	if st.change == nil {
+		v.local = make(chan *graph.Event, pastQueue)
+	} else {
 		v.recolor = compareColours(st.change)
 		c := st.change
 		t.compareText = fmt.Sprintf("v%d -> v%d: +%d -%d nodes, +%d -%d edges", min(st.from, st.version), max(st.from, st.version),
@@ -186,9 +246,13 @@ func (t *timelineUI) show(l *frameLoop, st *pastState) {
 		l.view.close()
 	}
 	l.view = v
+	t.past, t.pastIndex, t.announce, t.inflight = v, st.index, 0, 0
 	l.logger.Info("timeline showing", "graph", t.graphID, "index", st.index, "version", st.version,
 		"nodes", st.world.Nodes.Len(), "edges", st.world.Edges.Len(), "ms", st.took.Milliseconds())
 }
+
+// pastQueue bounds a forward move fed as events; a longer jump rebuilds instead.
+const pastQueue = 1 << 15
 
 // seedPositions starts a past view's layout from the live positions of the nodes both have.
 func seedPositions(past, live *graphView) {
@@ -340,7 +404,7 @@ func (t *timelineUI) jump(ctx context.Context, l *frameLoop, v uint64) {
 
 // goLive returns to the live graph.
 func (t *timelineUI) goLive(l *frameLoop) {
-	t.index, t.playing = 0, false
+	t.index, t.playing, t.past = 0, false, nil
 	t.gen++
 	if t.compareFrom > 0 {
 		t.compareFrom, t.compareText = 0, ""

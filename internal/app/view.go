@@ -21,7 +21,8 @@ type graphView struct {
 	world    *world.World
 	agg      *graph.Graph // the aggregate, kept in step for the component systems; nil for the demo
 	strategy *strategicInputs
-	follower *bridge.Follower // nil for the demo
+	follower *bridge.Follower  // nil for the demo
+	local    chan *graph.Event // events fed by the app itself (the timeline moving forward); nil when followed
 	runner   *layout.Runner
 	scene    render.Scene
 	staged   render.Scene // columns of the newest topology, waiting for the layout to catch up
@@ -54,8 +55,11 @@ func newGraphView(w *world.World, follower *bridge.Follower, params layout.Param
 // frame thread and never waits for the layout.
 func (v *graphView) frame() {
 	w := v.world
-	if v.follower != nil {
+	switch {
+	case v.follower != nil:
 		w.Drain(v.follower.Events(), drainBudget, v.log, v.observe)
+	case v.local != nil:
+		w.Drain(v.local, drainBudget, v.log, v.observe)
 	}
 	w.Sync()
 	if w.Topology != v.layoutTopo {
