@@ -155,6 +155,8 @@ func runGUI(ctx context.Context, args []string, std stdio) error {
 	graphID := fs.String("graph", "", "open this stored graph (its id) at start-up")
 	show := fs.String("show", "", "open these panels at start-up, comma-separated: palette, agents, timeline")
 	query := fs.String("palette-query", "", "with --show palette: text typed into the palette")
+	at := fs.Uint64("at", 0, "show the graph as it was at this version (opens the timeline there)")
+	compareFrom := fs.Uint64("compare-from", 0, "with --at: compare this version with that one (added green, removed red)")
 	agent := fs.String("run-agent", "", "ask this agent to analyse the graph at start-up (opens the agent panel)")
 	cfg, _, err := parse(fs, loader, args, 0)
 	if err != nil {
@@ -168,7 +170,7 @@ func runGUI(ctx context.Context, args []string, std stdio) error {
 		return err
 	}
 	return app.Run(ctx, app.Options{Config: cfg, Screenshot: *screenshot, Frames: *frames, Graph: *graphID,
-		Show: panels, PaletteQuery: *query, RunAgent: *agent, Log: logger(cfg, stderr), Stdout: stdout})
+		Show: panels, PaletteQuery: *query, RunAgent: *agent, At: *at, CompareFrom: *compareFrom, Log: logger(cfg, stderr), Stdout: stdout})
 }
 
 func runServe(ctx context.Context, args []string, std stdio) error {

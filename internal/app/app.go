@@ -36,6 +36,10 @@ type Options struct {
 	Show []string
 	// PaletteQuery is typed into the palette when Show opens it.
 	PaletteQuery string
+	// At shows the graph as it was at this version at start-up (the timeline opens on it).
+	At uint64
+	// CompareFrom, with At, opens the timeline comparing this version with At.
+	CompareFrom uint64
 	// RunAgent asks this agent to analyse the graph at start-up (with Show "agents": screenshots).
 	RunAgent string
 	Log      *slog.Logger

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"sort"
 	"time"
 
 	"github.com/infoalchemist/alchemist/internal/graph"
@@ -41,6 +42,9 @@ type timelineUI struct {
 	rebuilding bool       // a rebuild is queued or running
 	announce   int        // a forward move to log once its events are applied
 	inflight   int        // events of forward moves not yet in the past view's queue
+
+	pendingJump    uint64 // a version to show once the history has loaded (--at)
+	pendingCompare uint64 // a version to compare it with (--compare-from)
 
 	undo undoState
 }
@@ -115,6 +119,15 @@ results:
 		}
 	}
 	t.announceForward(l)
+	if t.pendingJump > 0 && t.loaded {
+		v := t.pendingJump
+		t.pendingJump = 0
+		if t.pendingCompare > 0 {
+			t.compareFrom = max(1, t.indexOf(t.pendingCompare))
+			t.pendingCompare = 0
+		}
+		t.jump(ctx, l, v)
+	}
 	if t.playing && t.loaded {
 		rate := max(5, float64(len(t.infos))/20) // a whole history plays in about 20 s
 		at := t.playStart + int(time.Since(t.playFrom).Seconds()*rate)
@@ -391,15 +404,17 @@ func (t *timelineUI) jump(ctx context.Context, l *frameLoop, v uint64) {
 		l.notify(noteWarn, "jump to version: the history is still loading, try again in a moment")
 		return
 	}
-	index := 0
-	for index < len(t.infos) && t.infos[index].seq <= v {
-		index++
-	}
+	index := t.indexOf(v)
 	if index == 0 {
 		l.notify(noteWarn, "jump to version %d: the graph starts at version %d", v, t.infos[0].seq)
 		return
 	}
 	t.seek(l, index)
+}
+
+// indexOf is the scrubber position of version v: the number of events at or before it.
+func (t *timelineUI) indexOf(v uint64) int {
+	return sort.Search(len(t.infos), func(i int) bool { return t.infos[i].seq > v })
 }
 
 // goLive returns to the live graph.
@@ -419,7 +434,9 @@ func (t *timelineUI) goLive(l *frameLoop) {
 }
 
 // busy reports that a past version is being rebuilt.
-func (t *timelineUI) busy() bool { return t.hw != nil && t.hw.busy() }
+func (t *timelineUI) busy() bool {
+	return t.pendingJump > 0 || t.rebuilding || (t.hw != nil && (t.hw.busy() || !t.loaded))
+}
 
 // reset forgets the history when another graph replaces the live one; a past view is closed.
 func (t *timelineUI) reset(l *frameLoop) {
@@ -428,6 +445,6 @@ func (t *timelineUI) reset(l *frameLoop) {
 		t.hw.cancel()
 	}
 	l.view.tap = nil
-	shown, gen := t.shown, t.gen
-	*t = timelineUI{shown: shown, ctx: t.ctx, gen: gen + 1}
+	shown, gen, jump := t.shown, t.gen, t.pendingJump
+	*t = timelineUI{shown: shown, ctx: t.ctx, gen: gen + 1, pendingJump: jump}
 }

@@ -259,6 +259,9 @@ func (l *frameLoop) showAtStart(ctx context.Context) {
 			l.timeline.toggle(l)
 		}
 	}
+	if l.opts.At > 0 {
+		l.timeline.shown, l.timeline.pendingJump, l.timeline.pendingCompare = true, l.opts.At, l.opts.CompareFrom
+	}
 	if l.opts.RunAgent != "" {
 		l.agentUI.shown = true
 		l.agentUI.run(ctx, l, l.opts.RunAgent, nil)
