@@ -14,8 +14,11 @@ import "github.com/infoalchemist/alchemist/internal/graph"
 // with the recorded events.
 //
 // A Cursor is not safe for concurrent use; it reads the history, so it follows the history's rules
-// (see [History]): Seek may run alongside other readers, not alongside Append. Drop the cursor to
-// free its aggregate (as much memory as one checkpoint of the state it shows).
+// (see [History]): Seek may run alongside other readers, not alongside Append. The cursor and the
+// aggregate it returned belong to one goroutine at a time: the frame may Seek forward itself (ask
+// [Cursor.NeedsRestore] first) and hand a restoring Seek to a worker, reading nothing of the cursor
+// until the worker hands it back. Drop the cursor to free its aggregate (as much memory as one
+// checkpoint of the state it shows).
 type Cursor struct {
 	h *History
 	g *graph.Graph // the working state, nil before the first Seek
@@ -36,7 +39,7 @@ func (c *Cursor) Seek(v uint64) (*graph.Graph, error) {
 	if err != nil {
 		return nil, err
 	}
-	if c.g == nil || n < c.n || c.restoreCheaper(n) {
+	if c.needsRestore(n) {
 		cp := &c.h.cps[c.h.checkpointFor(n)]
 		c.g, c.n = cp.g.Clone(), cp.idx
 		c.restores++
@@ -47,6 +50,19 @@ func (c *Cursor) Seek(v uint64) (*graph.Graph, error) {
 	}
 	return c.g, nil
 }
+
+// NeedsRestore reports whether Seek(v) would clone a checkpoint (a move back, a long jump forward,
+// the first Seek) rather than replay forward from the cursor's position: the frame can take the
+// cheap moves itself and send the others to a worker. It is false for a version out of range.
+func (c *Cursor) NeedsRestore(v uint64) bool {
+	n, err := c.h.index(v)
+	if err != nil {
+		return false
+	}
+	return c.needsRestore(n)
+}
+
+func (c *Cursor) needsRestore(n int) bool { return c.g == nil || n < c.n || c.restoreCheaper(n) }
 
 // restoreCheaper reports whether reaching n (ahead of the cursor) from the checkpoint below n costs
 // less than replaying from where the cursor is: a long jump forward.

@@ -63,6 +63,9 @@ func TestCursorForwardReplaysOnly(t *testing.T) {
 	}
 	replayed := c.replayed
 	for i := start + 3; i < len(evs); i += 3 {
+		if c.NeedsRestore(evs[i].Seq) {
+			t.Fatalf("a step forward to event %d needs a restore", i)
+		}
 		if _, err := c.Seek(evs[i].Seq); err != nil {
 			t.Fatal(err)
 		}
@@ -70,6 +73,9 @@ func TestCursorForwardReplaysOnly(t *testing.T) {
 	last := len(evs) - 1 - (len(evs)-1-start)%3
 	if c.restores != 1 || c.replayed-replayed != last-start {
 		t.Fatalf("forward drag: %d restores, %d events replayed; want 1 and %d", c.restores, c.replayed-replayed, last-start)
+	}
+	if !c.NeedsRestore(evs[last-1].Seq) || c.NeedsRestore(h.Last()+1) {
+		t.Fatal("NeedsRestore: a step back needs one, a version out of range does not")
 	}
 	g, err := c.Seek(evs[last-1].Seq)
 	if err != nil || c.restores != 2 || !same(t, g, replay(evs, evs[last-1].Seq)) {
@@ -96,8 +102,14 @@ func TestCursorLongJumpRestores(t *testing.T) {
 	evs := genHistory(15, smallSpec)
 	h := build(t, evs, Options{EveryEvents: 50})
 	c := h.Cursor()
+	if !c.NeedsRestore(evs[10].Seq) {
+		t.Fatal("the first Seek needs a restore")
+	}
 	if _, err := c.Seek(evs[10].Seq); err != nil {
 		t.Fatal(err)
+	}
+	if !c.NeedsRestore(h.Last()) {
+		t.Fatal("a long jump forward should restore")
 	}
 	g, err := c.Seek(h.Last())
 	if err != nil || !same(t, g, replay(evs, h.Last())) {
