@@ -445,6 +445,5 @@ func (t *timelineUI) reset(l *frameLoop) {
 		t.hw.cancel()
 	}
 	l.view.tap = nil
-	shown, gen, jump := t.shown, t.gen, t.pendingJump
-	*t = timelineUI{shown: shown, ctx: t.ctx, gen: gen + 1, pendingJump: jump}
+	*t = timelineUI{shown: t.shown, ctx: t.ctx, gen: t.gen + 1, pendingJump: t.pendingJump, pendingCompare: t.pendingCompare}
 }
