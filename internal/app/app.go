@@ -301,6 +301,7 @@ func (l *frameLoop) swapOpenedGraph(ctx context.Context) {
 	case r := <-l.ws.opened:
 		if r.err != nil {
 			l.status = r.err.Error()
+			l.notify(noteError, "%v", r.err)
 			l.logger.Warn("open graph", "graph", r.id, "err", r.err)
 			return
 		}
