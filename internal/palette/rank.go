@@ -88,9 +88,14 @@ func (r *Ranker) Recent() []string { return r.recent }
 // Boost is the recency boost of key: RecencyBoost for the most recent, decreasing linearly, 0 when
 // not recently used.
 func (r *Ranker) Boost(key string) int {
+	return RecencyBoost * r.recency(key) / max(r.limit, 1)
+}
+
+// recency is limit for the most recent entry, one less for each older one, 0 when not recent.
+func (r *Ranker) recency(key string) int {
 	for i, k := range r.recent {
 		if k == key {
-			return RecencyBoost * (r.limit - i) / r.limit
+			return r.limit - i
 		}
 	}
 	return 0
@@ -114,9 +119,12 @@ func (r *Ranker) Rank(query string, items []Item, dst []Hit) []Hit {
 		if !ok {
 			continue
 		}
-		h.Score += r.Boost(it.Key)
 		if query == "" {
-			h.length = 0
+			// Nothing typed: the recent entries in the order they were used (the boost's
+			// rounding could tie them), then the rest in the caller's order.
+			h.Score, h.length = r.recency(it.Key), 0
+		} else {
+			h.Score += r.Boost(it.Key)
 		}
 		dst = append(dst, h)
 	}

@@ -103,6 +103,16 @@ func TestRecentlyUsedFirst(t *testing.T) {
 	if got := titles(commands, hits, 3); !slices.Equal(got, []string{"Fit view", "Screenshot", "Open graph"}) {
 		t.Fatalf("empty query: %v", got)
 	}
+	// Strictly in the order of use, even where the boost would round to a tie.
+	long := NewRanker(32)
+	var want []string
+	for _, it := range commands {
+		long.Use(it.Key)
+		want = append([]string{it.Title}, want...)
+	}
+	if got := titles(commands, long.Rank("", commands, nil), len(commands)); !slices.Equal(got, want) {
+		t.Fatalf("empty query after using every entry: %v", got)
+	}
 	// With a query, recency lifts a match over one of similar quality ...
 	if got := titles(commands, r.Rank("tog", commands, nil), 1); got[0] != "Toggle theme" {
 		t.Fatalf("tog before use: %v", got)
