@@ -124,7 +124,7 @@ func paletteRows(v *PaletteView) int {
 		textCol := imgui.ColorU32Col(imgui.ColText)
 		dimCol := imgui.ColorU32Col(imgui.ColTextDisabled)
 		hiCol := imgui.ColorU32Vec4(imgui.Vec4{X: 1, Y: 0.72, Z: 0.25, W: 1})
-		kindW := imgui.CalcTextSize("layout").X + 14
+		kindW := imgui.CalcTextSize("command").X + 12 // the widest kind
 		for i := range v.Rows {
 			r := &v.Rows[i]
 			imgui.PushIDInt(int32(i))
