@@ -45,7 +45,7 @@ func commandTable() []command {
 		{name: "Export file...", kind: "command", shortcut: "Ctrl+E", run: askExport},
 		{name: "Add node...", kind: "command", run: askAddNode},
 		{name: "Add edge...", kind: "command", run: askAddEdge},
-		{name: "Toggle agent panel", kind: "command", shortcut: "Ctrl+Shift+A", run: func(_ context.Context, l *frameLoop) { l.agentUI.toggle() }},
+		{name: "Toggle agent panel", kind: "command", shortcut: "Ctrl+G", run: func(_ context.Context, l *frameLoop) { l.agentUI.toggle() }},
 		{name: "Toggle layout", kind: "layout", shortcut: "Ctrl+Space", run: toggleLayout},
 		{name: "Reheat layout", kind: "layout", run: func(_ context.Context, l *frameLoop) { l.liveView().runner.Wake() }},
 		{name: "Set similarity weight...", kind: "layout", run: askWeight("similarity", func(p *layout.Params) *float64 { return &p.Weights.Similarity })},
