@@ -20,26 +20,26 @@ import (
 	"github.com/nats-io/nats.go"
 )
 
-// twoClusters is a node-link graph of two tight clusters in a 2-D concept space with few edges:
+// agentClusters is a node-link graph of two tight clusters in a 2-D concept space with few edges:
 // the similarity agent proposes links between the unlinked near pairs.
-const twoClusters = `{"directed": true,
+const agentClusters = `{"directed": true,
  "nodes": [{"id": "a1", "coords": [0, 0]}, {"id": "a2", "coords": [0.1, 0]}, {"id": "a3", "coords": [0, 0.12]},
            {"id": "b1", "coords": [5, 5]}, {"id": "b2", "coords": [5.1, 5]}, {"id": "b3", "coords": [5, 5.1]}],
  "links": [{"source": "a1", "target": "a2"}, {"source": "b1", "target": "b2"}, {"source": "a1", "target": "b1"}]}`
 
-// guiLog follows a GUI's stderr.
-type guiLog struct {
+// panelLog follows a GUI's stderr.
+type panelLog struct {
 	t     *testing.T
 	lines chan string
 	all   []string
 }
 
-func followLog(t *testing.T, cmd *exec.Cmd) *guiLog {
+func followPanelLog(t *testing.T, cmd *exec.Cmd) *panelLog {
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	g := &guiLog{t: t, lines: make(chan string, 256)}
+	g := &panelLog{t: t, lines: make(chan string, 256)}
 	go func() {
 		sc := bufio.NewScanner(stderr)
 		for sc.Scan() {
@@ -51,7 +51,7 @@ func followLog(t *testing.T, cmd *exec.Cmd) *guiLog {
 }
 
 // wait returns the first line (from now on) that contains msg and satisfies ok (nil: any).
-func (g *guiLog) wait(msg string, within time.Duration, ok func(string) bool) string {
+func (g *panelLog) wait(msg string, within time.Duration, ok func(string) bool) string {
 	g.t.Helper()
 	deadline := time.After(within)
 	for {
@@ -70,7 +70,7 @@ func (g *guiLog) wait(msg string, within time.Duration, ok func(string) bool) st
 	}
 }
 
-func logField(line, key string) string {
+func panelField(line, key string) string {
 	m := regexp.MustCompile(`\b` + key + `=("(?:[^"\\]|\\.)*"|\S+)`).FindStringSubmatch(line)
 	if m == nil {
 		return ""
@@ -81,8 +81,8 @@ func logField(line, key string) string {
 	return m[1]
 }
 
-func logInt(line, key string) int {
-	n, _ := strconv.Atoi(logField(line, key))
+func panelInt(line, key string) int {
+	n, _ := strconv.Atoi(panelField(line, key))
 	return n
 }
 
@@ -99,7 +99,7 @@ func TestAgentPanelAcceptAndReject(t *testing.T) {
 	data := t.TempDir()
 	env := []string{"ALCHEMIST_DATA_DIR=" + data}
 	file := filepath.Join(t.TempDir(), "clusters.json")
-	os.WriteFile(file, []byte(twoClusters), 0o600)
+	os.WriteFile(file, []byte(agentClusters), 0o600)
 	if r := alchemist(t, env, "import", file, "--id", "clusters"); r.code != 0 {
 		t.Fatal(r.stderr)
 	}
@@ -108,7 +108,7 @@ func TestAgentPanelAcceptAndReject(t *testing.T) {
 	gui := exec.Command(binary, "run", "--graph", "clusters", "--show", "agents", "--run-agent", "similarity",
 		"--width", "1024", "--height", "768", "--msaa", "0")
 	gui.Env = append(baseEnv(t), append(env, "ALCHEMIST_WINDOW_TITLE="+title)...)
-	log := followLog(t, gui)
+	log := followPanelLog(t, gui)
 	if err := gui.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -119,11 +119,11 @@ func TestAgentPanelAcceptAndReject(t *testing.T) {
 		}
 	}()
 
-	log.wait("agent run", 30*time.Second, func(l string) bool { return logField(l, "agent") == "similarity" })
-	pending := log.wait("suggestions pending", 30*time.Second, func(l string) bool { return logInt(l, "count") >= 2 })
-	t.Logf("%d suggestions pending", logInt(pending, "count"))
-	layout := log.wait("agent panel layout", 30*time.Second, func(l string) bool { return logInt(l, "y") > 40 })
-	px, py, pw := logInt(layout, "x"), logInt(layout, "y"), logInt(layout, "width")
+	log.wait("agent run", 30*time.Second, func(l string) bool { return panelField(l, "agent") == "similarity" })
+	pending := log.wait("suggestions pending", 30*time.Second, func(l string) bool { return panelInt(l, "count") >= 2 })
+	t.Logf("%d suggestions pending", panelInt(pending, "count"))
+	layout := log.wait("agent panel layout", 30*time.Second, func(l string) bool { return panelInt(l, "y") > 40 })
+	px, py, pw := panelInt(layout, "x"), panelInt(layout, "y"), panelInt(layout, "width")
 
 	var window string
 	for deadline := time.Now().Add(20 * time.Second); window == ""; {
@@ -150,7 +150,7 @@ func TestAgentPanelAcceptAndReject(t *testing.T) {
 	}
 	focus()
 	xdo("key", "a")
-	accepted := logField(log.wait("suggestion accepted", 20*time.Second, nil), "id")
+	accepted := panelField(log.wait("suggestion accepted", 20*time.Second, nil), "id")
 
 	focus()
 	xdo("key", "x")
@@ -158,9 +158,9 @@ func TestAgentPanelAcceptAndReject(t *testing.T) {
 	xdo("type", "--delay", "30", "not similar")
 	xdo("key", "Return")
 	rejectedLine := log.wait("suggestion rejected", 20*time.Second, nil)
-	rejected := logField(rejectedLine, "id")
-	if rejected == accepted || logField(rejectedLine, "reason") != "not similar" {
-		t.Fatalf("rejected %s (%q) after accepting %s", rejected, logField(rejectedLine, "reason"), accepted)
+	rejected := panelField(rejectedLine, "id")
+	if rejected == accepted || panelField(rejectedLine, "reason") != "not similar" {
+		t.Fatalf("rejected %s (%q) after accepting %s", rejected, panelField(rejectedLine, "reason"), accepted)
 	}
 	gui.Process.Signal(os.Interrupt)
 	if err := gui.Wait(); err != nil {
