@@ -153,7 +153,9 @@ func TestPlaceLabelsGreedyWithoutOverlap(t *testing.T) {
 	if got[0].id != "n017" {
 		t.Errorf("the hovered label is not first: %s", got[0].id)
 	}
-	box := func(c labelCand) [4]float32 { return [4]float32{c.x + c.r + 1, c.y - c.h/2 - 1, c.x + c.r + 7 + c.w, c.y + c.h/2 + 1} }
+	box := func(c labelCand) [4]float32 {
+		return [4]float32{c.x + c.r + 1, c.y - c.h/2 - 1, c.x + c.r + 7 + c.w, c.y + c.h/2 + 1}
+	}
 	for i := range got {
 		for j := i + 1; j < len(got); j++ {
 			a, b := box(got[i]), box(got[j])
