@@ -31,6 +31,7 @@ const defaultThreshold = 0.8
 func (p *agentPanel) frame(ctx context.Context, l *frameLoop) {
 	p.start(ctx, l)
 	p.bg.setGraph(p.graphOf(l))
+	p.bg.shown.Store(p.shown)
 	if !p.shown {
 		return
 	}
@@ -48,6 +49,7 @@ func (p *agentPanel) frame(ctx context.Context, l *frameLoop) {
 		d.Agents = *a
 	}
 	d.Runs = p.bg.runRows(d.Runs, time.Now())
+	d.LastRun = p.bg.lastRunText()
 	d.Pending, d.History = nil, nil
 	if snap != nil && snap.graph == p.graphOf(l) {
 		d.Pending, d.History, d.Problem = snap.pending, snap.history, snap.problem
@@ -166,6 +168,7 @@ func (p *agentPanel) run(ctx context.Context, l *frameLoop, agent string, nodes 
 		return
 	}
 	p.shown = true
+	p.bg.shown.Store(true)
 	p.bg.setGraph(graphID)
 	p.st.Agent = agent
 	nodes = slices.Clone(nodes)

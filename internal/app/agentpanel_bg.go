@@ -47,10 +47,13 @@ type agentBackground struct {
 	lastGraph   string
 	lastProblem string
 
-	mu     sync.Mutex
-	runs   []*agentRun
-	busy   map[string]bool // suggestions with a verdict on its way
-	nextID uint64
+	shown atomic.Bool // the panel is on screen (it reports run results itself)
+
+	mu      sync.Mutex
+	lastRun string
+	runs    []*agentRun
+	busy    map[string]bool // suggestions with a verdict on its way
+	nextID  uint64
 }
 
 // suggestionSnapshot is one listing of a graph's suggestions, prepared for the panel and the ghosts.
@@ -257,27 +260,42 @@ func (b *agentBackground) runAgent(ctx context.Context, t *task, agent, graphID 
 	if err != nil {
 		return "", fmt.Errorf("%d of %d suggestions recorded: %w", proposed, len(res.Suggestions), err)
 	}
-	msg := fmt.Sprintf("agent %s: %d new suggestions", agent, proposed)
+	msg := fmt.Sprintf("%s: %d new suggestions", agent, proposed)
 	if skipped > 0 {
-		msg += fmt.Sprintf(" (%d already pending)", skipped)
+		msg += fmt.Sprintf(" (%d already pending or rejected)", skipped)
 	}
 	if res.Summary != "" {
-		msg += " - " + res.Summary
+		msg += " - " + fontSafe.Replace(res.Summary)
+	}
+	b.mu.Lock()
+	b.lastRun = msg
+	b.mu.Unlock()
+	if b.shown.Load() { // the panel says it; a notification would only cover it
+		return "", nil
 	}
 	return msg, nil
 }
 
+// lastRunText is what the last finished run brought, for the panel.
+func (b *agentBackground) lastRunText() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.lastRun
+}
+
 // proposeNew records the result's suggestions, skipping those whose commands are already pending
-// (asking an agent twice must not double the list). It goes on past a refused suggestion and
-// reports the first refusal.
+// or were rejected (asking an agent twice must neither double the list nor bring back what the
+// user turned down). It goes on past a refused suggestion and reports the first refusal.
 func (b *agentBackground) proposeNew(ctx context.Context, t *task, res *agents.Result) (proposed, skipped int, first error) {
-	pending, err := b.sugg.List(ctx, res.GraphID, agents.StatusPending)
+	known, err := b.sugg.List(ctx, res.GraphID, "")
 	if err != nil {
 		return 0, 0, err
 	}
 	seen := map[string]bool{}
-	for _, e := range pending {
-		seen[commandsKey(e.Commands)] = true
+	for _, e := range known {
+		if e.Status != agents.StatusAccepted {
+			seen[commandsKey(e.Commands)] = true
+		}
 	}
 	for i, s := range res.Suggestions {
 		t.Progress(i, len(res.Suggestions))

@@ -96,7 +96,7 @@ func TestAgentPanelBackground(t *testing.T) {
 		t.Fatal(err)
 	}
 	pending := f.pending(t)
-	if len(pending) < 2 || !strings.Contains(msg, fmt.Sprintf("%d new suggestions", len(pending))) {
+	if len(pending) < 2 || !strings.Contains(msg, fmt.Sprintf("similarity: %d new suggestions", len(pending))) {
 		t.Fatalf("run: %q, %d pending", msg, len(pending))
 	}
 	for i := 1; i < len(pending); i++ {
@@ -146,6 +146,11 @@ func TestAgentPanelBackground(t *testing.T) {
 	}
 	if !caused {
 		t.Fatal("no edges_added caused by the accepted suggestion")
+	}
+
+	// Asked again, the agent proposes the same pairs but the rejected one: nothing comes back.
+	if msg, err := f.bg.runAgent(ctx, &task{}, "similarity", "g", nil); err != nil || !strings.Contains(msg, "0 new suggestions") {
+		t.Fatalf("run after the verdicts: %q %v", msg, err)
 	}
 
 	// Bulk accept: everything left at or above the lowest confidence.

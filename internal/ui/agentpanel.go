@@ -56,6 +56,7 @@ type AgentPanelData struct {
 	Busy     map[string]bool // suggestions with a verdict on its way
 	History  []Decision
 	Problem  string  // why the lists may be out of date (the suggestion service did not answer)
+	LastRun  string  // what the last finished run brought
 	Bottom   float32 // height kept free along the bottom (status bar, timeline)
 }
 
@@ -69,6 +70,7 @@ type AgentPanelState struct {
 
 	focusReason bool
 	scrollTo    bool
+	historyOpen bool // last frame's: the pending list leaves room for the history below it
 }
 
 // AgentAction is what the user asked of the panel this frame.
@@ -133,7 +135,7 @@ func (c *Context) AgentPanel(d *AgentPanelData, st *AgentPanelState) (r AgentPan
 		agentList(d, st, &r)
 		runList(d, &r)
 		pendingList(d, st, &r)
-		historyList(d)
+		historyList(d, st)
 	}
 	imgui.End()
 	r.Closed = !open
@@ -222,9 +224,6 @@ func agentList(d *AgentPanelData, st *AgentPanelState, r *AgentPanelResult) {
 		}
 		imgui.SameLineV(AgentPanelWidth-90, 0)
 		imgui.TextColored(colour, health)
-		imgui.Indent()
-		imgui.TextDisabled(escape(shortList(a.Analyses, 48)))
-		imgui.Unindent()
 	}
 	imgui.BeginDisabledV(d.Graph == "")
 	if imgui.Button(escape("Run "+st.Agent) + " on the graph##run") {
@@ -237,14 +236,11 @@ func agentList(d *AgentPanelData, st *AgentPanelState, r *AgentPanelResult) {
 	}
 	imgui.EndDisabled()
 	imgui.EndDisabled()
-}
-
-func shortList(items []string, n int) string {
-	s := strings.Join(items, ", ")
-	if len(s) > n {
-		s = s[:n-3] + "..."
+	if d.LastRun != "" {
+		imgui.PushTextWrapPos()
+		imgui.TextDisabled(escape(d.LastRun))
+		imgui.PopTextWrapPos()
 	}
-	return s
 }
 
 func runList(d *AgentPanelData, r *AgentPanelResult) {
@@ -302,10 +298,18 @@ func pendingList(d *AgentPanelData, st *AgentPanelState, r *AgentPanelResult) {
 		}
 	}
 	imgui.EndDisabled()
-	imgui.TextDisabled("Up/Down choose, A accepts, X rejects")
-	for i := range d.Pending {
-		suggestionRow(&d.Pending[i], d.Busy[d.Pending[i].ID], st, r)
+	imgui.TextDisabled("click or Up/Down: choose; A: accept; X: reject")
+	// The rows scroll in their own region so that the history below stays in view.
+	h := imgui.ContentRegionAvail().Y - imgui.FrameHeightWithSpacing()
+	if st.historyOpen {
+		h = h * 0.65
 	}
+	if imgui.BeginChildStrV("pendingrows", imgui.Vec2{X: 0, Y: max(h, 4*imgui.FrameHeightWithSpacing())}, imgui.ChildFlagsNone, 0) {
+		for i := range d.Pending {
+			suggestionRow(&d.Pending[i], d.Busy[d.Pending[i].ID], st, r)
+		}
+	}
+	imgui.EndChild()
 }
 
 func suggestionRow(s *SuggestionItem, busy bool, st *AgentPanelState, r *AgentPanelResult) {
@@ -355,7 +359,7 @@ func suggestionRow(s *SuggestionItem, busy bool, st *AgentPanelState, r *AgentPa
 		if imgui.SmallButton("Cancel") || escapePressed {
 			st.Rejecting, st.Reason = "", ""
 		}
-	} else {
+	} else if cursor {
 		if imgui.SmallButton("Accept") {
 			r.Action, r.ID = AgentAccept, s.ID
 			st.Cursor = s.ID
@@ -373,12 +377,17 @@ func suggestionRow(s *SuggestionItem, busy bool, st *AgentPanelState, r *AgentPa
 	imgui.EndDisabled()
 }
 
-func historyList(d *AgentPanelData) {
-	if !imgui.CollapsingHeaderTreeNodeFlagsV(fmt.Sprintf("History (%d)###history", len(d.History)), imgui.TreeNodeFlagsDefaultOpen) {
+func historyList(d *AgentPanelData, st *AgentPanelState) {
+	st.historyOpen = imgui.CollapsingHeaderTreeNodeFlagsV(fmt.Sprintf("History (%d)###history", len(d.History)), imgui.TreeNodeFlagsDefaultOpen)
+	if !st.historyOpen {
 		return
 	}
 	if len(d.History) == 0 {
 		imgui.TextDisabled("no decisions yet")
+		return
+	}
+	defer imgui.EndChild()
+	if !imgui.BeginChildStrV("historyrows", imgui.Vec2{}, imgui.ChildFlagsNone, 0) {
 		return
 	}
 	imgui.PushTextWrapPos()
