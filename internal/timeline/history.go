@@ -31,7 +31,7 @@ type History struct {
 	opt    Options
 	base   uint64        // version of the state before the first event
 	events []graph.Event // in store order, strictly increasing Seq
-	cum    []int64       // cum[i]: estimated encoded bytes of the first i events (replay cost)
+	cum    []tally       // cum[i]: what the first i events weigh and add (the restore cost model's input)
 	cps    []checkpoint  // by idx ascending; cps[0] is the base
 	tip    *graph.Graph  // the state after all events: checkpoints are encoded from it
 
@@ -46,8 +46,8 @@ type History struct {
 // restored from a stored snapshot for a history that starts there). The history takes base over: the
 // caller must not use it afterwards.
 func New(base *graph.Graph, opt Options) (*History, error) {
-	h := &History{opt: opt.withDefaults(), base: base.Version(), tip: base, cum: []int64{0}}
-	h.cps = []checkpoint{{idx: 0, version: base.Version(), g: base.Clone(), bytes: cloneBytes(base)}}
+	h := &History{opt: opt.withDefaults(), base: base.Version(), tip: base, cum: []tally{{}}}
+	h.cps = []checkpoint{newCheckpoint(0, base)}
 	h.cpBytes = h.cps[0].bytes
 	return h, nil
 }
@@ -80,7 +80,7 @@ func (h *History) Append(ev graph.Event) error {
 	h.events = append(h.events, ev)
 	h.tip.Apply(&h.events[len(h.events)-1])
 	sz := eventSize(&ev)
-	h.cum = append(h.cum, h.cum[len(h.cum)-1]+sz)
+	h.cum = append(h.cum, h.cum[len(h.cum)-1].add(&ev, sz))
 	h.sinceEvents++
 	h.sinceBytes += sz
 	if (h.sinceEvents >= h.opt.EveryEvents || h.sinceBytes >= h.opt.EveryBytes) &&
@@ -160,14 +160,14 @@ type Stats struct {
 
 // Stats reports the memory held and the worst replay length.
 func (h *History) Stats() Stats {
-	s := Stats{Events: len(h.events), EventBytes: h.cum[len(h.events)], Checkpoints: len(h.cps), CheckpointBytes: h.cpBytes, Thinned: h.thinned}
+	s := Stats{Events: len(h.events), EventBytes: h.cum[len(h.events)].bytes, Checkpoints: len(h.cps), CheckpointBytes: h.cpBytes, Thinned: h.thinned}
 	for i := range h.cps {
 		end := len(h.events)
 		if i+1 < len(h.cps) {
 			end = h.cps[i+1].idx
 		}
 		s.MaxReplayEvents = max(s.MaxReplayEvents, end-h.cps[i].idx)
-		s.MaxReplayBytes = max(s.MaxReplayBytes, h.cum[end]-h.cum[h.cps[i].idx])
+		s.MaxReplayBytes = max(s.MaxReplayBytes, h.cum[end].bytes-h.cum[h.cps[i].idx].bytes)
 	}
 	return s
 }
