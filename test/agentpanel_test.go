@@ -50,9 +50,16 @@ func followPanelLog(t *testing.T, cmd *exec.Cmd) *panelLog {
 	return g
 }
 
-// wait returns the first line (from now on) that contains msg and satisfies ok (nil: any).
+// wait returns the first line logged so far or within the wait that has message msg and satisfies
+// ok (nil: any); lines from the GUI's goroutines come in no set order.
 func (g *panelLog) wait(msg string, within time.Duration, ok func(string) bool) string {
 	g.t.Helper()
+	match := func(l string) bool { return strings.Contains(l, "msg=\""+msg+"\"") && (ok == nil || ok(l)) }
+	for _, l := range g.all {
+		if match(l) {
+			return l
+		}
+	}
 	deadline := time.After(within)
 	for {
 		select {
@@ -61,7 +68,7 @@ func (g *panelLog) wait(msg string, within time.Duration, ok func(string) bool) 
 				g.t.Fatalf("the GUI exited before logging %q:\n%s", msg, strings.Join(g.all, "\n"))
 			}
 			g.all = append(g.all, l)
-			if strings.Contains(l, "msg=\""+msg+"\"") && (ok == nil || ok(l)) {
+			if match(l) {
 				return l
 			}
 		case <-deadline:
