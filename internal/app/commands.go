@@ -70,8 +70,8 @@ func commandTable() []command {
 		{name: "Undo", kind: "command", shortcut: "Ctrl+Z", run: func(ctx context.Context, l *frameLoop) { l.undo(ctx) }},
 		{name: "Redo", kind: "command", shortcut: "Ctrl+Shift+Z", run: func(ctx context.Context, l *frameLoop) { l.redo(ctx) }},
 		{name: "Toggle theme (light/dark)", kind: "command", shortcut: "Ctrl+Shift+T", run: toggleTheme},
-		{name: "Font size bigger", kind: "command", shortcut: "Ctrl+=", run: fontStep(1.125)},
-		{name: "Font size smaller", kind: "command", shortcut: "Ctrl+-", run: fontStep(1 / 1.125)},
+		{name: "Font size bigger", kind: "command", shortcut: "Ctrl+=", run: fontStep(2)},
+		{name: "Font size smaller", kind: "command", shortcut: "Ctrl+-", run: fontStep(0.5)},
 		{name: "Quit", kind: "command", shortcut: "Ctrl+Q", external: true, run: func(_ context.Context, l *frameLoop) { l.controls.quitAsked = true }},
 	}
 }
@@ -273,14 +273,15 @@ func askImport(_ context.Context, l *frameLoop) {
 						return fmt.Errorf("graph id: %w", err)
 					}
 					l.logger.Info("palette", "command", "import file", "path", path, "graph", id)
-					params, seed := l.params, l.seed
+					params, seed, appCtx := l.params, l.seed, ctx
 					l.tasks.start(ctx, "import "+filepath.Base(path), func(ctx context.Context, t *task) (string, error) {
 						res, err := importInto(ctx, l.ws.repo, path, id, t)
 						if err != nil {
 							return "", err
 						}
 						l.logger.Info("imported", "graph", id, "nodes", res.Nodes, "edges", res.Edges, "version", res.Version)
-						l.ws.open(ctx, id, params, seed)
+						// The task's context ends with the task: the graph opens on the app's.
+						l.ws.open(appCtx, id, params, seed)
 						return fmt.Sprintf("imported %d nodes and %d edges into %s", res.Nodes, res.Edges, id), nil
 					})
 					return nil
@@ -533,10 +534,20 @@ func toggleTheme(_ context.Context, l *frameLoop) {
 	l.setLook(next, scale)
 }
 
+// fontStep doubles or halves the UI scale, between 1 and 4. Whole doublings because ui.SetLook
+// scales ImGui's style sizes relative to the previous scale and ImGui truncates them: any other
+// factor drifts, and going back below the start truncates the separator's 1-pixel thickness to 0,
+// which fails an ImGui assertion. Halving an exact doubling is exact.
 func fontStep(factor float32) func(context.Context, *frameLoop) {
 	return func(_ context.Context, l *frameLoop) {
 		theme, scale := l.gui.Look()
-		l.setLook(theme, min(max(scale*factor, 0.6), 3))
+		next := scale * factor
+		if next < 1 || next > 4 {
+			l.notify(noteInfo, "font size: already at its %s", map[bool]string{true: "largest", false: "smallest"}[factor > 1])
+			return
+		}
+		l.setLook(theme, next)
+		l.logger.Info("palette", "command", "font size", "scale", next)
 	}
 }
 

@@ -187,7 +187,8 @@ func quoteQuery(q string) string {
 func (p *paletteUI) shortcuts(ctx context.Context, l *frameLoop) {
 	for _, ch := range p.open2 {
 		if l.gui.Pressed(ch) {
-			if p.shown {
+			// Open: close it; asking for an argument: back to the full list (as VS Code does).
+			if p.shown && p.asking == nil {
 				p.close()
 			} else {
 				p.open("")

@@ -105,8 +105,13 @@ func (c *Context) Palette(v *PaletteView) PaletteInput {
 		if v.Footer != "" {
 			imgui.TextDisabled(escape(v.Footer))
 		}
-		if !v.Focus && imgui.IsMouseClickedBool(imgui.MouseButtonLeft) && !imgui.IsWindowHoveredV(imgui.HoveredFlagsRootAndChildWindows) {
-			in.Close = true
+		// A click outside closes the palette. Tested on the rectangle, not on ImGui's hovered
+		// window, which lags a frame behind a pointer that jumps and clicks at once.
+		if !v.Focus && imgui.IsMouseClickedBool(imgui.MouseButtonLeft) {
+			mp, pos, size := imgui.CurrentIO().MousePos(), imgui.WindowPos(), imgui.WindowSize()
+			if mp.X < pos.X || mp.Y < pos.Y || mp.X > pos.X+size.X || mp.Y > pos.Y+size.Y {
+				in.Close = true
+			}
 		}
 	}
 	imgui.End()
@@ -130,7 +135,7 @@ func paletteRows(v *PaletteView) int {
 			imgui.PushIDInt(int32(i))
 			// The selectable's rectangle reaches into the item spacing; text starts at the cursor.
 			p := imgui.CursorScreenPos()
-			if imgui.SelectableBoolV("##row", i == v.Selected, imgui.SelectableFlagsAllowOverlap, imgui.Vec2{X: 0, Y: lineH - 4}) {
+			if imgui.SelectableBoolV("##row", i == v.Selected, 0, imgui.Vec2{X: 0, Y: lineH - 4}) {
 				clicked = i
 			}
 			if i == v.Selected && v.Scroll {
