@@ -13,12 +13,14 @@ import "github.com/infoalchemist/alchemist/internal/graph"
 // [History.At] to keep a version. Like the values of At, its nodes and edges share property maps
 // with the recorded events.
 //
+// A Seek that replays forward changes the aggregate in place; a Seek that restores (a move back, a long
+// jump) replaces it with a fresh one and leaves the old one as it was, so a frame may keep drawing the
+// old state while a worker restores: ask [Cursor.NeedsRestore], take the cheap moves on the frame and
+// hand the others to a worker, calling nothing on the cursor until the worker is done.
+//
 // A Cursor is not safe for concurrent use; it reads the history, so it follows the history's rules
-// (see [History]): Seek may run alongside other readers, not alongside Append. The cursor and the
-// aggregate it returned belong to one goroutine at a time: the frame may Seek forward itself (ask
-// [Cursor.NeedsRestore] first) and hand a restoring Seek to a worker, reading nothing of the cursor
-// until the worker hands it back. Drop the cursor to free its aggregate (as much memory as one
-// checkpoint of the state it shows).
+// (see [History]): Seek may run alongside other readers, not alongside Append. Drop the cursor to free
+// its aggregate (as much memory as one checkpoint of the state it shows).
 type Cursor struct {
 	h *History
 	g *graph.Graph // the working state, nil before the first Seek

@@ -77,9 +77,14 @@ func TestCursorForwardReplaysOnly(t *testing.T) {
 	if !c.NeedsRestore(evs[last-1].Seq) || c.NeedsRestore(h.Last()+1) {
 		t.Fatal("NeedsRestore: a step back needs one, a version out of range does not")
 	}
+	before := c.g
 	g, err := c.Seek(evs[last-1].Seq)
 	if err != nil || c.restores != 2 || !same(t, g, replay(evs, evs[last-1].Seq)) {
 		t.Fatalf("step back: %v, %d restores", err, c.restores)
+	}
+	// A restore replaces the aggregate: the one the frame may still be drawing is left as it was.
+	if before == g || !same(t, before, replay(evs, evs[last].Seq)) {
+		t.Fatal("a restoring Seek changed the previous aggregate")
 	}
 	// Appends after the cursor was made are reachable by a forward move.
 	h2 := build(t, evs[:2000], Options{EveryEvents: 50})
