@@ -54,10 +54,20 @@ func followPanelLog(t *testing.T, cmd *exec.Cmd) *panelLog {
 // ok (nil: any); lines from the GUI's goroutines come in no set order.
 func (g *panelLog) wait(msg string, within time.Duration, ok func(string) bool) string {
 	g.t.Helper()
+	l, found := g.try(msg, within, ok)
+	if !found {
+		g.t.Fatalf("no %q within %v:\n%s", msg, within, strings.Join(g.all, "\n"))
+	}
+	return l
+}
+
+// try is wait that reports a timeout instead of failing.
+func (g *panelLog) try(msg string, within time.Duration, ok func(string) bool) (string, bool) {
+	g.t.Helper()
 	match := func(l string) bool { return strings.Contains(l, "msg=\""+msg+"\"") && (ok == nil || ok(l)) }
 	for _, l := range g.all {
 		if match(l) {
-			return l
+			return l, true
 		}
 	}
 	deadline := time.After(within)
@@ -69,10 +79,10 @@ func (g *panelLog) wait(msg string, within time.Duration, ok func(string) bool) 
 			}
 			g.all = append(g.all, l)
 			if match(l) {
-				return l
+				return l, true
 			}
 		case <-deadline:
-			g.t.Fatalf("no %q within %v:\n%s", msg, within, strings.Join(g.all, "\n"))
+			return "", false
 		}
 	}
 }
@@ -155,18 +165,30 @@ func TestAgentPanelAcceptAndReject(t *testing.T) {
 		xdo("mousemove", "--window", window, strconv.Itoa(px+pw/2), strconv.Itoa(py+8), "click", "1")
 		time.Sleep(300 * time.Millisecond)
 	}
-	focus()
-	xdo("key", "a")
-	accepted := panelField(log.wait("suggestion accepted", 20*time.Second, nil), "id")
-
-	focus()
-	xdo("key", "x")
-	time.Sleep(300 * time.Millisecond)
+	// A key pressed before the window has the X focus is lost: each step is tried a few times,
+	// and the log says when it took.
+	var accepted, asked string
+	for try := 0; accepted == "" && try < 4; try++ {
+		focus()
+		xdo("key", "a")
+		l, _ := log.try("suggestion accepted", 5*time.Second, nil)
+		accepted = panelField(l, "id")
+	}
+	for try := 0; asked == "" && try < 4; try++ {
+		focus()
+		xdo("key", "x")
+		l, _ := log.try("rejection reason asked", 5*time.Second, func(l string) bool { return panelField(l, "id") != accepted })
+		asked = panelField(l, "id")
+	}
+	if accepted == "" || asked == "" {
+		t.Fatalf("the panel took no keys (accepted %q, reason asked for %q):\n%s", accepted, asked, strings.Join(log.all, "\n"))
+	}
+	time.Sleep(300 * time.Millisecond) // the reason field takes the keyboard on the next frame
 	xdo("type", "--delay", "30", "not similar")
 	xdo("key", "Return")
 	rejectedLine := log.wait("suggestion rejected", 20*time.Second, nil)
 	rejected := panelField(rejectedLine, "id")
-	if rejected == accepted || panelField(rejectedLine, "reason") != "not similar" {
+	if rejected != asked || panelField(rejectedLine, "reason") != "not similar" {
 		t.Fatalf("rejected %s (%q) after accepting %s", rejected, panelField(rejectedLine, "reason"), accepted)
 	}
 	gui.Process.Signal(os.Interrupt)

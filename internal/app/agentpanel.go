@@ -57,7 +57,11 @@ func (p *agentPanel) frame(ctx context.Context, l *frameLoop) {
 	p.bg.busyInto(p.busy)
 	d.Busy = p.busy
 
+	asking := p.st.Rejecting
 	res := l.gui.AgentPanel(d, &p.st)
+	if p.st.Rejecting != "" && p.st.Rejecting != asking {
+		l.logger.Info("rejection reason asked", "id", p.st.Rejecting)
+	}
 	if res.Closed {
 		p.shown = false
 	}

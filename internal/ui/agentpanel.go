@@ -150,7 +150,10 @@ func (c *Context) agentKeys(d *AgentPanelData, st *AgentPanelState, r *AgentPane
 	if len(d.Pending) > 0 && indexOf(d.Pending, st.Cursor) < 0 {
 		st.Cursor = d.Pending[0].ID
 	}
-	if !imgui.IsWindowFocusedV(imgui.FocusedFlagsRootAndChildWindows) || imgui.CurrentIO().WantTextInput() {
+	io := imgui.CurrentIO()
+	// Modified keys belong to the global shortcuts (Ctrl+Shift+A must not accept a suggestion).
+	if !imgui.IsWindowFocusedV(imgui.FocusedFlagsRootAndChildWindows) || io.WantTextInput() ||
+		io.KeyCtrl() || io.KeyAlt() || io.KeySuper() || io.KeyShift() {
 		return
 	}
 	i := indexOf(d.Pending, st.Cursor)
