@@ -108,6 +108,9 @@ func (l *frameLoop) drawMarks(now time.Time) {
 	lb := &l.sel.labels
 	lb.rings = l.rings(&p, lb.rings[:0])
 	ui.DrawRings(lb.rings)
+	if x0, y0, x1, y1, ok := l.inspectedEdge(&p); ok {
+		ui.DrawSegment(x0, y0, x1, y1)
+	}
 	lb.refreshTop(l.view, now)
 	key := labelKey{cam: l.camera, winW: winW, winH: winH, gen: l.sel.gen, hover: l.sel.hover.id, view: l.view, topo: l.view.world.Topology}
 	if key != lb.key || now.Sub(lb.at) >= labelEvery {
@@ -146,6 +149,31 @@ func (l *frameLoop) rings(p *render.Projector, dst []ui.Ring) []ui.Ring {
 		ring(l.sel.row, true)
 	}
 	return dst
+}
+
+// inspectedEdge is the window segment of the edge the inspector shows, if both ends are in front of
+// the camera.
+func (l *frameLoop) inspectedEdge(p *render.Projector) (x0, y0, x1, y1 float32, ok bool) {
+	v := l.view
+	if l.sel.edge == "" || v.agg == nil {
+		return 0, 0, 0, 0, false
+	}
+	e, found := v.agg.Edge(l.sel.edge)
+	if !found {
+		return 0, 0, 0, 0, false
+	}
+	end := func(id string) (float32, float32, bool) {
+		row, ok := v.world.Nodes.Index(id)
+		if !ok || 3*int(row)+2 >= len(v.scene.Positions) {
+			return 0, 0, false
+		}
+		pos := v.scene.Positions[3*row:]
+		x, y, _, ok := p.Project(pos[0], pos[1], pos[2])
+		return x, y, ok
+	}
+	x0, y0, ok0 := end(e.Source)
+	x1, y1, ok1 := end(e.Target)
+	return x0, y0, x1, y1, ok0 && ok1
 }
 
 // labelCandidates projects the hovered node, the first selected ones and the largest ones.

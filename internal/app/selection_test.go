@@ -16,6 +16,7 @@ import (
 
 	"github.com/infoalchemist/alchemist/internal/eventstore"
 	"github.com/infoalchemist/alchemist/internal/graph"
+	"github.com/infoalchemist/alchemist/internal/platform"
 	"github.com/infoalchemist/alchemist/internal/render"
 	"github.com/infoalchemist/alchemist/internal/ui"
 	"github.com/infoalchemist/alchemist/internal/world"
@@ -411,4 +412,107 @@ func BenchmarkMarks100K(b *testing.B) {
 			l.paint()
 		}
 	})
+}
+
+// BenchmarkProvenanceScan100K is the inspector's background scan of a long history held in memory
+// (the JetStream store adds its read time): 100K nodes in 100 nodes_added events, 300K edges in 300
+// edges_added events, then 20K node_updated events; the hub has an edge in every edges_added event.
+func BenchmarkProvenanceScan100K(b *testing.B) {
+	store := eventstore.NewMemory()
+	ctx := context.Background()
+	var version uint64
+	appendEv := func(p graph.Payload) {
+		id, err := graph.NewEventID()
+		if err != nil {
+			b.Fatal(err)
+		}
+		ev := graph.Event{Envelope: graph.Envelope{ID: id, GraphID: "big", Time: time.Now(), Actor: "bench"}, Data: p}
+		if version, err = store.Append(ctx, "big", version, []graph.Event{ev}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	appendEv(&graph.GraphCreated{Name: "big"})
+	const n = 100_000
+	for c := range 100 {
+		nodes := make([]graph.Node, 1000)
+		for i := range nodes {
+			nodes[i] = graph.Node{ID: fmt.Sprintf("n%d", c*1000+i), Label: fmt.Sprintf("node %d", c*1000+i)}
+		}
+		appendEv(&graph.NodesAdded{Nodes: nodes})
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for c := range 300 {
+		edges := make([]graph.Edge, 1000)
+		for i := range edges {
+			edges[i] = graph.Edge{ID: fmt.Sprintf("e%d", c*1000+i), Source: fmt.Sprintf("n%d", rng.IntN(n)), Target: fmt.Sprintf("n%d", rng.IntN(n)), Weight: 1}
+		}
+		edges[0].Source = "n0" // the hub
+		appendEv(&graph.EdgesAdded{Edges: edges})
+	}
+	label := "x"
+	for i := range 20_000 {
+		appendEv(&graph.NodeUpdated{ID: fmt.Sprintf("n%d", rng.IntN(n)), Label: &label})
+		_ = i
+	}
+	for _, item := range []string{"n0", "n77777"} {
+		b.Run(item, func(b *testing.B) {
+			var found []ui.Provenance
+			var read int
+			for i := 0; i < b.N; i++ {
+				var err error
+				found, _, read, err = scanProvenance(ctx, store, provKey{graph: "big", item: item}, 1, map[string]bool{})
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(len(found)), "events")
+			b.ReportMetric(float64(read), "read")
+		})
+	}
+}
+
+// The controls turn events into gestures: a still click (with its modifiers), a Shift+drag box, an
+// orbit for a plain drag, and the F, R and Escape keys.
+func TestControlsGestures(t *testing.T) {
+	mouse := func(press bool, x, y float64, mods platform.Mods) platform.Event {
+		return platform.Event{Kind: platform.EventMouseButton, Button: platform.MouseLeft, Press: press, X: x, Y: y, Mods: mods}
+	}
+	move := func(x, y float64) platform.Event { return platform.Event{Kind: platform.EventMouseMove, X: x, Y: y} }
+	key := func(k platform.Key, mods platform.Mods) platform.Event {
+		return platform.Event{Kind: platform.EventKey, Key: k, Press: true, Mods: mods}
+	}
+	var c cameraControls
+	cam := render.NewCamera()
+	c.handle([]platform.Event{mouse(true, 50, 60, platform.ModControl), move(51, 61), mouse(false, 51, 61, platform.ModControl)}, &cam, 600, false, false)
+	if !c.clicked || c.clickMods != platform.ModControl || c.clickX != 51 || c.boxDone {
+		t.Fatalf("ctrl+click: %+v", c)
+	}
+	c = cameraControls{}
+	yaw := cam.Yaw
+	c.handle([]platform.Event{mouse(true, 100, 100, platform.ModShift), move(150, 140)}, &cam, 600, false, false)
+	if !c.boxing || !c.boxStarted || cam.Yaw != yaw {
+		t.Fatalf("shift+drag started no box, or orbited: %+v", c)
+	}
+	c.handle([]platform.Event{move(200, 220), mouse(false, 200, 220, 0)}, &cam, 600, false, false)
+	if c.boxing || !c.boxDone || c.boxX != 200 || c.boxY != 220 || c.boxMods != platform.ModShift || c.clicked {
+		t.Fatalf("box not finished: %+v", c)
+	}
+	c = cameraControls{}
+	c.handle([]platform.Event{mouse(true, 100, 100, 0), move(150, 140), mouse(false, 150, 140, 0)}, &cam, 600, false, false)
+	if c.boxDone || c.clicked || cam.Yaw == yaw {
+		t.Fatalf("a plain drag did not orbit: %+v", c)
+	}
+	c = cameraControls{}
+	c.handle([]platform.Event{mouse(true, 10, 10, 0), mouse(false, 10, 10, 0)}, &cam, 600, true, false)
+	if c.clicked {
+		t.Error("a click on the UI picked")
+	}
+	c.handle([]platform.Event{key(platform.KeyA+'F'-'A', 0), key(platform.KeyA+'R'-'A', platform.ModControl), key(platform.KeyEscape, 0)}, &cam, 600, false, false)
+	if !c.focusAsked || c.resetAsked || !c.clearAsked {
+		t.Errorf("keys: focus %v reset %v clear %v", c.focusAsked, c.resetAsked, c.clearAsked)
+	}
+	c.handle([]platform.Event{key(platform.KeyA+'R'-'A', 0)}, &cam, 600, false, false)
+	if !c.resetAsked {
+		t.Error("R did not ask for a reset")
+	}
 }

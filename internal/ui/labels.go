@@ -84,3 +84,8 @@ func packColour(r, g, b, a float32) uint32 {
 	u := func(v float32) uint32 { return uint32(min(max(v, 0), 1)*255 + 0.5) }
 	return u(r) | u(g)<<8 | u(b)<<16 | u(a)<<24
 }
+
+// DrawSegment highlights a line between two window points (the inspected edge).
+func DrawSegment(x0, y0, x1, y1 float32) {
+	imgui.BackgroundDrawList().AddLineV(imgui.Vec2{X: x0, Y: y0}, imgui.Vec2{X: x1, Y: y1}, ringHover, 3)
+}
