@@ -150,7 +150,7 @@ func (p *paletteUI) frame(ctx context.Context, l *frameLoop) {
 	view := ui.PaletteView{
 		Query: &p.query, Rows: p.rows, Selected: p.selected, Footer: p.footer, Error: p.err,
 		Focus: p.focus, Scroll: p.scroll,
-		Hint: "Type a command, graph, node or agent (Up/Down, Enter, Esc)",
+		Hint: "Type a command, graph, node or agent; > commands only, @ nodes only",
 	}
 	if p.asking != nil {
 		view.Prompt, view.Hint = p.asking.title, p.asking.hint
@@ -277,6 +277,10 @@ func (p *paletteUI) rank(l *frameLoop) {
 	}
 	p.inputs, p.rankedAt = in, time.Now()
 	start := time.Now()
+	query, scope := p.query, byte(0)
+	if p.asking == nil && query != "" && (query[0] == '>' || query[0] == '@') {
+		query, scope = strings.TrimLeft(query[1:], " "), query[0]
+	}
 	p.items, p.runs, p.values = p.items[:0], p.runs[:0], p.values[:0]
 	if p.asking != nil {
 		if p.asking.choices != nil {
@@ -285,28 +289,69 @@ func (p *paletteUI) rank(l *frameLoop) {
 			}
 		}
 	} else {
-		p.mainItems(l)
+		p.mainItems(l, scope)
 	}
-	p.hits = p.ranker.Rank(p.query, p.items, p.hits[:0])
+	p.hits = p.ranker.Rank(query, p.items, p.hits[:0])
 	p.nodeHits = p.nodeHits[:0]
-	if p.asking == nil && strings.TrimSpace(p.query) != "" && w.Nodes.Len() > 0 {
-		p.nodeHits = p.ranker.Top(p.query, w.Nodes.Label, w.Nodes.ID, paletteRows, p.nodeHits)
+	searchNodes := p.asking == nil && scope != '>' && strings.TrimSpace(query) != "" && w.Nodes.Len() > 0
+	if searchNodes {
+		p.nodeHits = p.ranker.Top(query, w.Nodes.Label, w.Nodes.ID, paletteRows, p.nodeHits)
 	}
 	took := time.Since(start)
-	p.merge(l)
+	p.merge(l, query)
 	p.selected = min(p.selected, max(len(p.entries)-1, 0))
 	switch {
 	case p.asking != nil && p.asking.choices == nil:
 		p.footer = "Enter to accept, Esc to cancel"
-	case p.asking == nil && strings.TrimSpace(p.query) != "" && w.Nodes.Len() > 0:
+	case searchNodes:
 		p.footer = fmt.Sprintf("%d shown; %d nodes searched in %.1f ms", len(p.entries), w.Nodes.Len(), float64(took.Microseconds())/1000)
 	default:
 		p.footer = fmt.Sprintf("%d shown", len(p.entries))
 	}
 }
 
-// mainItems lists the commands, agents, graphs and recently chosen nodes.
-func (p *paletteUI) mainItems(l *frameLoop) {
+// mainItems lists the commands, agents, graphs and recently chosen nodes; scope '>' keeps the
+// commands (with the agents and layout settings), '@' the nodes.
+func (p *paletteUI) mainItems(l *frameLoop, scope byte) {
+	if scope != '@' {
+		p.commandItems()
+	}
+	if scope == 0 {
+		for _, g := range l.graphList() {
+			id := g.ID
+			p.add(graphItem(g), func(ctx context.Context, l *frameLoop) {
+				if err := openGraph(ctx, l, id); err != nil {
+					l.notify(noteError, "open graph: %v", err)
+				}
+			})
+		}
+	}
+	// Recently chosen nodes rank with the small lists (where recency counts); the scan over
+	// all nodes leaves them out.
+	clear(p.recent)
+	if p.recent == nil {
+		p.recent = map[string]bool{}
+	}
+	if scope == '>' {
+		return
+	}
+	w := l.view.world
+	for _, key := range p.ranker.Recent() {
+		id, ok := strings.CutPrefix(key, "node:")
+		if !ok {
+			continue
+		}
+		row, ok := w.Nodes.Index(id)
+		if !ok {
+			continue
+		}
+		p.recent[id] = true
+		p.add(nodeItem(id, w.Nodes.Label[row]), nodeRun(id))
+	}
+}
+
+// commandItems lists the command table and one entry per agent.
+func (p *paletteUI) commandItems() {
 	for i := range p.cmds {
 		c := &p.cmds[i]
 		p.add(palette.Item{Kind: c.kind, Title: c.name, Shortcut: c.shortcut, Key: commandKey(c)}, func(ctx context.Context, l *frameLoop) {
@@ -329,33 +374,6 @@ func (p *paletteUI) mainItems(l *frameLoop) {
 			l.logger.Info("palette", "command", title, "agent", name, "nodes", len(nodes))
 			l.agentUI.run(ctx, l, name, nodes)
 		})
-	}
-	for _, g := range l.graphList() {
-		id := g.ID
-		p.add(graphItem(g), func(ctx context.Context, l *frameLoop) {
-			if err := openGraph(ctx, l, id); err != nil {
-				l.notify(noteError, "open graph: %v", err)
-			}
-		})
-	}
-	// Recently chosen nodes rank with the small lists (where recency counts); the scan over
-	// all nodes leaves them out.
-	clear(p.recent)
-	if p.recent == nil {
-		p.recent = map[string]bool{}
-	}
-	w := l.view.world
-	for _, key := range p.ranker.Recent() {
-		id, ok := strings.CutPrefix(key, "node:")
-		if !ok {
-			continue
-		}
-		row, ok := w.Nodes.Index(id)
-		if !ok {
-			continue
-		}
-		p.recent[id] = true
-		p.add(nodeItem(id, w.Nodes.Label[row]), nodeRun(id))
 	}
 }
 
@@ -391,10 +409,10 @@ func nodeRun(id string) func(ctx context.Context, l *frameLoop) {
 
 // merge interleaves the small lists' hits and the node hits by score (the small lists first on a
 // tie) into the entries and rows shown.
-func (p *paletteUI) merge(l *frameLoop) {
+func (p *paletteUI) merge(l *frameLoop, query string) {
 	p.entries, p.rows = p.entries[:0], p.rows[:0]
 	w := l.view.world
-	m := p.ranker.Matcher(p.query)
+	m := p.ranker.Matcher(query)
 	i, j := 0, 0
 	for len(p.entries) < paletteRows && (i < len(p.hits) || j < len(p.nodeHits)) {
 		var e paletteEntry
@@ -421,7 +439,7 @@ func (p *paletteUI) merge(l *frameLoop) {
 		}
 		row := ui.PaletteRow{Kind: e.item.Kind, Title: e.item.Title, Detail: e.item.Detail, Shortcut: e.item.Shortcut,
 			MatchDetail: e.hit.Detail}
-		if p.query != "" {
+		if query != "" {
 			text := e.item.Title
 			if e.hit.Detail {
 				text = e.item.Detail
