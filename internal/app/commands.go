@@ -59,9 +59,10 @@ func commandTable() []command {
 		{name: "Toggle LinLog layout", kind: "layout", run: func(_ context.Context, l *frameLoop) {
 			setParams(l, "linlog", func(p *layout.Params) { p.LinLog = !p.LinLog })
 		}},
-		{name: "Fit view", kind: "command", shortcut: "F", external: true, run: func(_ context.Context, l *frameLoop) { l.controls.fitAsked = true }},
+		// F frames the selection, else the whole graph (input.go); the second entry always the graph.
+		{name: "Fit view / focus selection", kind: "command", shortcut: "F", external: true, run: func(_ context.Context, l *frameLoop) { l.focusSelection() }},
+		{name: "Fit whole graph", kind: "command", run: func(_ context.Context, l *frameLoop) { l.controls.fitAsked = true }},
 		{name: "Reset view", kind: "command", shortcut: "R", external: true, run: func(_ context.Context, l *frameLoop) { l.resetView() }},
-		{name: "Focus selection", kind: "command", run: func(_ context.Context, l *frameLoop) { l.focusSelection() }},
 		{name: "Clear selection", kind: "command", shortcut: "Escape", external: true, run: func(_ context.Context, l *frameLoop) { l.selectIDs(nil) }},
 		{name: "Screenshot...", kind: "command", shortcut: "Ctrl+Shift+S", run: askScreenshot},
 		{name: "Jump to version...", kind: "command", shortcut: "Ctrl+J", run: askJump},
