@@ -516,3 +516,120 @@ func TestControlsGestures(t *testing.T) {
 		t.Error("R did not ask for a reset")
 	}
 }
+
+// fakeSurface is a window of a fixed size; the rest of platform.Surface is not used by selection.
+type fakeSurface struct {
+	platform.Surface
+	w, h int
+}
+
+func (f fakeSurface) FramebufferSize() (int, int) { return f.w, f.h }
+func (f fakeSurface) WindowSize() (int, int)      { return f.w, f.h }
+
+// Clicks pick the node under the pointer (Shift adds, Ctrl toggles, empty space clears), a box
+// selects what it encloses, F frames the selection and R gives the camera back to the layout.
+func TestPointerSelectionAndFocus(t *testing.T) {
+	v := testView(t, 300, 4)
+	l := &frameLoop{view: v, sel: selection{row: -1}, logger: quietLogger(), radiusScale: 1,
+		surface: fakeSurface{w: 800, h: 600}, camera: render.NewCamera()}
+	l.camera.FitPoints(v.scene.Positions, 800.0/600)
+	p := render.NewProjector(&l.camera, 800, 600)
+	at := func(row int) (float64, float64) {
+		x, y, _, _ := p.Project(v.scene.Positions[3*row], v.scene.Positions[3*row+1], v.scene.Positions[3*row+2])
+		return float64(x), float64(y)
+	}
+	clickOn := func(row int, mods platform.Mods) string {
+		x, y := at(row)
+		l.controls.clicked, l.controls.clickX, l.controls.clickY, l.controls.clickMods = true, x, y, mods
+		l.handlePointer()
+		got, _ := p.Pick(float32(x), float32(y), v.scene.Positions, v.scene.Radii, 1, pickMinRadius)
+		return v.world.Nodes.ID[got] // the node the pointer is on (a nearer one may hide the row)
+	}
+	a := clickOn(10, 0)
+	if !slices.Equal(l.selectedIDs(), []string{a}) {
+		t.Fatalf("click: %v, want [%s]", l.selectedIDs(), a)
+	}
+	b := clickOn(20, platform.ModShift)
+	if !slices.Equal(l.selectedIDs(), []string{a, b}) || l.sel.id != b {
+		t.Fatalf("shift+click: %v (inspected %s)", l.selectedIDs(), l.sel.id)
+	}
+	clickOn(10, platform.ModControl)
+	if !slices.Equal(l.selectedIDs(), []string{b}) {
+		t.Fatalf("ctrl+click: %v", l.selectedIDs())
+	}
+	l.controls.clicked, l.controls.clickX, l.controls.clickY, l.controls.clickMods = true, 1, 1, 0
+	l.handlePointer()
+	if len(l.selectedIDs()) != 0 {
+		t.Fatalf("click on empty space kept %v", l.selectedIDs())
+	}
+
+	// A box over the left half selects exactly the nodes projected there.
+	l.controls.pressX, l.controls.pressY, l.controls.boxX, l.controls.boxY = 0, 0, 400, 600
+	l.controls.boxDone, l.controls.boxMods = true, platform.ModShift
+	l.handlePointer()
+	want := p.InRect(render.Rect{X1: 400, Y1: 600}, v.scene.Positions, nil)
+	if len(l.selectedIDs()) != len(want) || len(want) < 50 {
+		t.Fatalf("box selected %d nodes, %d are in it", len(l.selectedIDs()), len(want))
+	}
+
+	// F frames three nodes: they fill the view more than the whole graph did, and stay in it.
+	whole := l.camera.Distance
+	l.selectIDs([]string{v.world.Nodes.ID[1], v.world.Nodes.ID[2], v.world.Nodes.ID[3]})
+	l.controls.focusAsked = true
+	l.handlePointer()
+	if l.camera.Distance >= whole || !l.fitted {
+		t.Errorf("focus: distance %v (whole graph %v), fitted %v", l.camera.Distance, whole, l.fitted)
+	}
+	p = render.NewProjector(&l.camera, 800, 600)
+	for row := 1; row <= 3; row++ {
+		if x, y := at(row); x < 0 || x > 800 || y < 0 || y > 600 {
+			t.Errorf("node %d is outside the focused view at %v,%v", row, x, y)
+		}
+	}
+	l.controls.resetAsked = true
+	l.handlePointer()
+	if l.fitted || l.camera != render.NewCamera() {
+		t.Error("R did not reset the camera")
+	}
+}
+
+// Hover picks when the pointer moved, at most every hoverEvery, and again after hoverRecheck while it
+// rests; the hovered node is labelled first, whatever its size.
+func TestHoverIsThrottledAndLabelled(t *testing.T) {
+	v := testView(t, 300, 5)
+	l := &frameLoop{view: v, sel: selection{row: -1}, logger: quietLogger(), radiusScale: 1,
+		surface: fakeSurface{w: 800, h: 600}, camera: render.NewCamera()}
+	l.camera.FitPoints(v.scene.Positions, 800.0/600)
+	p := render.NewProjector(&l.camera, 800, 600)
+	x, y, _, _ := p.Project(v.scene.Positions[30], v.scene.Positions[31], v.scene.Positions[32]) // row 10
+	row, _ := p.Pick(x, y, v.scene.Positions, v.scene.Radii, 1, pickMinRadius)
+	t0 := time.Now()
+	l.controls.pointerSeen, l.controls.lastX, l.controls.lastY = true, float64(x), float64(y)
+	l.updateHover(t0)
+	if l.sel.hover.id != v.world.Nodes.ID[row] || l.sel.row != int32(row) || l.sel.hover.picks != 1 {
+		t.Fatalf("hover %q row %d after %d picks, want row %d", l.sel.hover.id, l.sel.row, l.sel.hover.picks, row)
+	}
+	l.controls.lastX, l.controls.lastY = 1, 1
+	l.updateHover(t0.Add(hoverEvery / 2))
+	if l.sel.hover.picks != 1 {
+		t.Error("picked again before hoverEvery")
+	}
+	l.updateHover(t0.Add(hoverEvery))
+	if l.sel.hover.picks != 2 || l.sel.hover.id != "" || l.sel.row != -1 {
+		t.Errorf("after moving to empty space: hover %q row %d, %d picks", l.sel.hover.id, l.sel.row, l.sel.hover.picks)
+	}
+	l.updateHover(t0.Add(hoverEvery + hoverRecheck))
+	if l.sel.hover.picks != 3 {
+		t.Error("a resting pointer was not re-checked")
+	}
+	l.controls.lastX, l.controls.lastY = float64(x), float64(y)
+	l.updateHover(t0.Add(2*hoverEvery + hoverRecheck))
+	l.sel.labels.refreshTop(v, t0)
+	cands := l.labelCandidates(&p, nil)
+	measure := func(s string) (float32, float32) { return 7 * float32(len(s)), 13 }
+	var grid []bool
+	chosen := placeLabels(cands, maxLabels, 800, 600, &grid, measure, nil)
+	if len(chosen) == 0 || chosen[0].id != l.sel.hover.id || !chosen[0].strong || len(chosen) > maxLabels {
+		t.Errorf("labels: %d chosen, first %+v, hovered %q", len(chosen), chosen[0], l.sel.hover.id)
+	}
+}
