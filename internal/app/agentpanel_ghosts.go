@@ -7,9 +7,12 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/go-gl/mathgl/mgl32"
 	"github.com/infoalchemist/alchemist/internal/agents"
 	"github.com/infoalchemist/alchemist/internal/graph"
+	"github.com/infoalchemist/alchemist/internal/render"
 	"github.com/infoalchemist/alchemist/internal/ui"
+	"github.com/infoalchemist/alchemist/internal/world"
 )
 
 // ghost is what a suggestion would change, as node ids, ready to be placed in the 3D view: edges it
@@ -154,26 +157,38 @@ func summariseCommand(c graph.Command, spec agents.CommandSpec) string {
 	return spec.Op + " " + clipText(string(spec.Args), 80)
 }
 
-// ghostPainter places the pending suggestions' ghosts in the window each frame, reusing its slices.
+// ghostPainter places the pending suggestions' ghosts in the window each frame, reusing its slices:
+// no allocation in steady state (BenchmarkGhostPlace).
 type ghostPainter struct {
 	lines   []ui.GhostLine
 	circles []ui.GhostCircle
 	labels  []ui.GhostLabel
 	pos     []float32 // scratch: one proposed node's anchor positions
+
+	cam        *render.Camera
+	winW, winH int
+	vp         mgl32.Mat4 // cam's projection × view for this frame
 }
 
 // maxGhostLines bounds the preview drawn each frame.
 const maxGhostLines = 4000
 
-// paint projects the ghosts of snap onto the view; highlight names the suggestion drawn brighter,
-// with its title.
+// paint projects the ghosts of snap onto the view and draws them; highlight names the suggestion
+// drawn brighter, with its title.
 func (gp *ghostPainter) paint(l *frameLoop, snap *suggestionSnapshot, highlight string) {
-	gp.lines, gp.circles, gp.labels = gp.lines[:0], gp.circles[:0], gp.labels[:0]
 	if snap == nil || snap.graph != l.view.world.GraphID {
 		return
 	}
-	nodes := &l.view.world.Nodes
-	positions := l.view.scene.Positions
+	gp.cam = &l.camera
+	gp.winW, gp.winH = l.surface.WindowSize()
+	gp.place(&l.view.world.Nodes, l.view.scene.Positions, snap, highlight)
+	l.gui.DrawGhosts(gp.lines, gp.circles, gp.labels)
+}
+
+// place fills lines, circles and labels from the nodes' scene positions.
+func (gp *ghostPainter) place(nodes *world.Nodes, positions []float32, snap *suggestionSnapshot, highlight string) {
+	gp.lines, gp.circles, gp.labels = gp.lines[:0], gp.circles[:0], gp.labels[:0]
+	gp.vp = gp.cam.Projection(float32(gp.winW) / float32(max(gp.winH, 1))).Mul4(gp.cam.View())
 	at := func(id string) (x, y, z float32, ok bool) {
 		row, ok := nodes.Index(id)
 		if !ok || int(row)*3+2 >= len(positions) {
@@ -196,8 +211,9 @@ func (gp *ghostPainter) paint(l *frameLoop, snap *suggestionSnapshot, highlight 
 			if !okA || !okB {
 				continue // an end is a proposed node: drawn with the node
 			}
-			wa, wb, okA2 := project2(l, ax, ay, az, bx, by, bz)
-			if !okA2 {
+			wa, okA := gp.project(ax, ay, az)
+			wb, okB := gp.project(bx, by, bz)
+			if !okA || !okB {
 				continue
 			}
 			gp.lines = append(gp.lines, ui.GhostLine{A: wa, B: wb, Highlight: hi})
@@ -228,14 +244,14 @@ func (gp *ghostPainter) paint(l *frameLoop, snap *suggestionSnapshot, highlight 
 			default:
 				continue // nowhere to put it
 			}
-			wc, ok := projectPoint(l, cx, cy, cz)
+			wc, ok := gp.project(cx, cy, cz)
 			if !ok {
 				continue
 			}
 			gp.circles = append(gp.circles, ui.GhostCircle{C: wc, Filled: true, Highlight: hi})
 			for _, a := range n.anchors {
 				if x, y, z, ok := at(a); ok {
-					if wa, ok := projectPoint(l, x, y, z); ok {
+					if wa, ok := gp.project(x, y, z); ok {
 						gp.lines = append(gp.lines, ui.GhostLine{A: wc, B: wa, Highlight: hi})
 					}
 				}
@@ -246,7 +262,7 @@ func (gp *ghostPainter) paint(l *frameLoop, snap *suggestionSnapshot, highlight 
 		}
 		for _, id := range g.touched {
 			if x, y, z, ok := at(id); ok {
-				if wc, ok := projectPoint(l, x, y, z); ok {
+				if wc, ok := gp.project(x, y, z); ok {
 					gp.circles = append(gp.circles, ui.GhostCircle{C: wc, Radius: 9, Highlight: hi})
 					if !labelled {
 						labelAt, labelled = wc, true
@@ -258,18 +274,17 @@ func (gp *ghostPainter) paint(l *frameLoop, snap *suggestionSnapshot, highlight 
 			gp.labels = append(gp.labels, ui.GhostLabel{At: labelAt, Text: snap.pending[i].Title})
 		}
 	}
-	l.gui.DrawGhosts(gp.lines, gp.circles, gp.labels)
 }
 
-func projectPoint(l *frameLoop, x, y, z float32) ([2]float32, bool) {
-	wx, wy, ok := l.projectToWindow(x, y, z)
-	return [2]float32{wx, wy}, ok
-}
-
-func project2(l *frameLoop, ax, ay, az, bx, by, bz float32) (a, b [2]float32, ok bool) {
-	a, okA := projectPoint(l, ax, ay, az)
-	b, okB := projectPoint(l, bx, by, bz)
-	return a, b, okA && okB
+// project maps a world position to window coordinates as render.Camera.Project does, with the
+// frame's matrix computed once instead of per point.
+func (gp *ghostPainter) project(x, y, z float32) ([2]float32, bool) {
+	clip := gp.vp.Mul4x1(mgl32.Vec4{x, y, z, 1})
+	if clip[3] <= 0 {
+		return [2]float32{}, false
+	}
+	w, h := float32(gp.winW), float32(gp.winH)
+	return [2]float32{(clip[0]/clip[3] + 1) / 2 * w, (1 - clip[1]/clip[3]) / 2 * h}, true
 }
 
 func centroid(p []float32) (x, y, z float32) {

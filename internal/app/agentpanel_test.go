@@ -5,18 +5,23 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/go-gl/mathgl/mgl32"
 	"github.com/infoalchemist/alchemist/internal/agents"
 	"github.com/infoalchemist/alchemist/internal/eventstore"
 	esjs "github.com/infoalchemist/alchemist/internal/eventstore/jetstream"
 	"github.com/infoalchemist/alchemist/internal/graph"
 	"github.com/infoalchemist/alchemist/internal/natsx/natstest"
+	"github.com/infoalchemist/alchemist/internal/render"
 	"github.com/infoalchemist/alchemist/internal/ui"
+	"github.com/infoalchemist/alchemist/internal/world"
 	"github.com/nats-io/nats.go"
 )
 
@@ -279,5 +284,94 @@ func TestGhostOfPlacesProposedNodes(t *testing.T) {
 	}
 	if got := fontSafe.Replace("d₀ = 0.3 … ≥ 2"); got != "d0 = 0.3 ... >= 2" {
 		t.Fatalf("fontSafe: %q", got)
+	}
+}
+
+// ghostScene is a demo world of n nodes spread in a cube, and s suggestions: each links two
+// existing nodes, every tenth also adds a node linked to both.
+func ghostScene(tb testing.TB, n, s int) (*world.World, []float32, *suggestionSnapshot, *render.Camera) {
+	tb.Helper()
+	payloads, err := demoPayloads(n, 2)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	g := graph.New("demo")
+	for i, p := range payloads {
+		g.Apply(&graph.Event{Envelope: graph.Envelope{Time: time.Now()}, Seq: uint64(i + 1), Data: p})
+	}
+	w := world.New("demo")
+	w.Load(g)
+	rng := rand.New(rand.NewPCG(1, 2))
+	pos := make([]float32, 3*w.Nodes.Len())
+	for i := range pos {
+		pos[i] = rng.Float32()*100 - 50
+	}
+	snap := &suggestionSnapshot{graph: "demo"}
+	for i := range s {
+		a, b := w.Nodes.ID[rng.IntN(w.Nodes.Len())], w.Nodes.ID[rng.IntN(w.Nodes.Len())]
+		edges := []graph.EdgeInput{{ID: fmt.Sprintf("s%d", i), Source: a, Target: b}}
+		var specs []agents.CommandSpec
+		if i%10 == 0 {
+			nid := fmt.Sprintf("new%d", i)
+			c, _ := agents.Command("add_nodes", graph.AddNodes{Nodes: []graph.Node{{ID: nid}}})
+			specs = append(specs, c)
+			edges = append(edges, graph.EdgeInput{ID: nid + "a", Source: nid, Target: a}, graph.EdgeInput{ID: nid + "b", Source: b, Target: nid})
+		}
+		c, _ := agents.Command("add_edges", graph.AddEdges{Edges: edges})
+		specs = append(specs, c)
+		snap.pending = append(snap.pending, ui.SuggestionItem{ID: fmt.Sprintf("sug%d", i), Title: fmt.Sprintf("suggestion %d", i)})
+		snap.ghosts = append(snap.ghosts, ghostOf(specs))
+	}
+	cam := render.NewCamera()
+	cam.FitPoints(pos, 1280.0/800)
+	return w, pos, snap, &cam
+}
+
+func TestGhostPlace(t *testing.T) {
+	w, pos, snap, cam := ghostScene(t, 500, 50)
+	gp := ghostPainter{cam: cam, winW: 1280, winH: 800}
+	gp.place(&w.Nodes, pos, snap, "sug10")
+	// 50 direct links, and for the 5 suggestions with a new node 2 more lines and a circle.
+	if len(gp.lines) != 60 || len(gp.circles) != 5 || len(gp.labels) != 1 || gp.labels[0].Text != "suggestion 10" {
+		t.Fatalf("%d lines, %d circles, labels %+v", len(gp.lines), len(gp.circles), gp.labels)
+	}
+	hi := 0
+	for _, l := range gp.lines {
+		if l.Highlight {
+			hi++
+		}
+		for _, p := range [][2]float32{l.A, l.B} {
+			if p[0] < 0 || p[0] > 1280 || p[1] < 0 || p[1] > 800 {
+				t.Fatalf("line end %v outside the fitted window", p)
+			}
+		}
+	}
+	if hi != 3 {
+		t.Fatalf("%d highlighted lines, want 3", hi)
+	}
+	// The per-frame matrix projects like the camera.
+	for i := 0; i < len(pos); i += 3 * 37 {
+		want := [2]float32{}
+		var ok bool
+		want[0], want[1], ok = cam.Project(mgl32.Vec3{pos[i], pos[i+1], pos[i+2]}, 1280, 800)
+		got, gotOK := gp.project(pos[i], pos[i+1], pos[i+2])
+		if ok != gotOK || math.Abs(float64(got[0]-want[0])) > 1e-2 || math.Abs(float64(got[1]-want[1])) > 1e-2 {
+			t.Fatalf("node %d: projected to %v %v, camera says %v %v", i/3, got, gotOK, want, ok)
+		}
+	}
+}
+
+func BenchmarkGhostPlace(b *testing.B) {
+	for _, s := range []int{50, 200, 2000} {
+		b.Run(fmt.Sprintf("suggestions=%d", s), func(b *testing.B) {
+			w, pos, snap, cam := ghostScene(b, 100_000, s)
+			gp := ghostPainter{cam: cam, winW: 1280, winH: 800}
+			gp.place(&w.Nodes, pos, snap, "sug0")
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				gp.place(&w.Nodes, pos, snap, "sug0")
+			}
+		})
 	}
 }

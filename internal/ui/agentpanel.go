@@ -109,7 +109,7 @@ const AgentPanelWidth = 380
 func (c *Context) AgentPanel(d *AgentPanelData, st *AgentPanelState) (r AgentPanelResult) {
 	io := imgui.CurrentIO()
 	top := float32(10) + 8*imgui.TextLineHeightWithSpacing()
-	if w := imgui.InternalFindWindowByName("##stats"); w != nil && w.Active() {
+	if w := imgui.InternalFindWindowByName("##stats"); w != nil && w.CData != nil && w.Active() {
 		top = w.Pos().Y + w.Size().Y + 8
 	}
 	height := max(io.DisplaySize().Y-top-d.Bottom-10, 120)
