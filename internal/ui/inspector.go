@@ -158,8 +158,8 @@ func provenanceTable(in *Inspection) {
 	}
 	imgui.TableSetupColumnV("v", imgui.TableColumnFlagsWidthFixed, 0, 0)
 	imgui.TableSetupColumnV("time", imgui.TableColumnFlagsWidthFixed, 0, 0)
-	imgui.TableSetupColumnV("actor", 0, 1, 0)
-	imgui.TableSetupColumnV("event", 0, 2, 0)
+	imgui.TableSetupColumnV("actor", 0, 1.4, 0)
+	imgui.TableSetupColumnV("event", 0, 1, 0)
 	imgui.TableHeadersRow()
 	// Only the visible rows are submitted: a hub's history can run to thousands of events.
 	clip := imgui.NewListClipper()
