@@ -412,6 +412,16 @@ func BenchmarkMarks100K(b *testing.B) {
 			l.paint()
 		}
 	})
+	// Every node selected (a box around the whole graph): restoring and repainting 100K rows.
+	b.Run("repaint-all-selected", func(b *testing.B) {
+		l.sel.add(v.world.Nodes.ID...)
+		l.paint()
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			l.sel.gen++
+			l.paint()
+		}
+	})
 }
 
 // BenchmarkProvenanceScan100K is the inspector's background scan of a long history held in memory
