@@ -16,6 +16,12 @@ type Change struct {
 
 // Diff compares versions a and b. With a > b the change reads backwards: what b has that a has not
 // is "added".
+//
+// Only ids that an event between the two versions names can differ, and the edges a node removal
+// takes with it. For a short span Diff restores the earlier version and replays the span, noting each
+// id's presence before its first change; for a long one — where the replay would cost more than a
+// second restore — it restores both versions and looks the named ids up in each, reading the span's
+// payloads without applying them.
 func (h *History) Diff(a, b uint64) (Change, error) {
 	ia, err := h.index(a)
 	if err != nil {
@@ -29,21 +35,62 @@ func (h *History) Diff(a, b uint64) (Change, error) {
 	if lo > hi {
 		lo, hi, back = hi, lo, true
 	}
-	g, err := h.restore(lo)
+	c := Change{From: a, To: b}
+	if lo == hi {
+		return c, nil
+	}
+	var nodes, edges map[string]presence
+	if h.replayCost(lo, hi) <= h.restoreCost(h.checkpointFor(hi), hi) {
+		nodes, edges, err = h.diffReplay(lo, hi)
+	} else {
+		nodes, edges, err = h.diffRestore(lo, hi)
+	}
 	if err != nil {
 		return Change{}, err
 	}
-	// Only ids that an event in (lo, hi] names can differ; note whether each was there at lo.
-	nodesBefore := map[string]bool{}
-	edgesBefore := map[string]bool{}
+	c.NodesAdded, c.NodesRemoved = changed(nodes)
+	c.EdgesAdded, c.EdgesRemoved = changed(edges)
+	if back {
+		c.NodesAdded, c.NodesRemoved = c.NodesRemoved, c.NodesAdded
+		c.EdgesAdded, c.EdgesRemoved = c.EdgesRemoved, c.EdgesAdded
+	}
+	return c, nil
+}
+
+// presence is whether an id exists at the earlier (was) and the later (is) version.
+type presence struct{ was, is bool }
+
+// changed splits the ids whose presence differs into added and removed, sorted.
+func changed(ids map[string]presence) (added, removed []string) {
+	for id, p := range ids {
+		switch {
+		case p.is && !p.was:
+			added = append(added, id)
+		case p.was && !p.is:
+			removed = append(removed, id)
+		}
+	}
+	slices.Sort(added)
+	slices.Sort(removed)
+	return added, removed
+}
+
+// diffReplay restores the state after lo events and replays to hi, noting each named id's presence
+// before the first event that names it.
+func (h *History) diffReplay(lo, hi int) (nodes, edges map[string]presence, err error) {
+	g, err := h.restore(lo)
+	if err != nil {
+		return nil, nil, err
+	}
+	nodes, edges = map[string]presence{}, map[string]presence{}
 	noteNode := func(id string) {
-		if _, ok := nodesBefore[id]; !ok {
-			nodesBefore[id] = g.HasNode(id)
+		if _, ok := nodes[id]; !ok {
+			nodes[id] = presence{was: g.HasNode(id)}
 		}
 	}
 	noteEdge := func(id string) {
-		if _, ok := edgesBefore[id]; !ok {
-			edgesBefore[id] = g.HasEdge(id)
+		if _, ok := edges[id]; !ok {
+			edges[id] = presence{was: g.HasEdge(id)}
 		}
 	}
 	for i := lo; i < hi; i++ {
@@ -68,32 +115,68 @@ func (h *History) Diff(a, b uint64) (Change, error) {
 		}
 		g.Apply(ev)
 	}
-	c := Change{From: a, To: b}
-	for id, was := range nodesBefore {
-		switch is := g.HasNode(id); {
-		case is && !was:
-			c.NodesAdded = append(c.NodesAdded, id)
-		case was && !is:
-			c.NodesRemoved = append(c.NodesRemoved, id)
+	for id, p := range nodes {
+		p.is = g.HasNode(id)
+		nodes[id] = p
+	}
+	for id, p := range edges {
+		p.is = g.HasEdge(id)
+		edges[id] = p
+	}
+	return nodes, edges, nil
+}
+
+// diffRestore restores both states and looks up the ids the span's payloads name. An edge a node
+// removal takes with it either existed at lo — then it is among that node's edges there — or was
+// added inside the span, where its EdgesAdded names it.
+func (h *History) diffRestore(lo, hi int) (nodes, edges map[string]presence, err error) {
+	before, err := h.restore(lo)
+	if err != nil {
+		return nil, nil, err
+	}
+	nodes, edges = map[string]presence{}, map[string]presence{}
+	removed := map[string]bool{} // nodes whose edges at lo are noted
+	for i := lo; i < hi; i++ {
+		switch p := h.events[i].Data.(type) {
+		case *graph.NodesAdded:
+			for j := range p.Nodes {
+				nodes[p.Nodes[j].ID] = presence{}
+			}
+		case *graph.NodeRemoved:
+			if !removed[p.ID] {
+				removed[p.ID] = true
+				for _, e := range before.IncidentEdges(p.ID) {
+					edges[e.ID] = presence{}
+				}
+			}
+			nodes[p.ID] = presence{}
+		case *graph.EdgesAdded:
+			for j := range p.Edges {
+				edges[p.Edges[j].ID] = presence{}
+			}
+		case *graph.EdgeRemoved:
+			edges[p.ID] = presence{}
 		}
 	}
-	for id, was := range edgesBefore {
-		switch is := g.HasEdge(id); {
-		case is && !was:
-			c.EdgesAdded = append(c.EdgesAdded, id)
-		case was && !is:
-			c.EdgesRemoved = append(c.EdgesRemoved, id)
-		}
+	for id := range nodes {
+		nodes[id] = presence{was: before.HasNode(id)}
 	}
-	if back {
-		c.NodesAdded, c.NodesRemoved = c.NodesRemoved, c.NodesAdded
-		c.EdgesAdded, c.EdgesRemoved = c.EdgesRemoved, c.EdgesAdded
+	for id := range edges {
+		edges[id] = presence{was: before.HasEdge(id)}
 	}
-	slices.Sort(c.NodesAdded)
-	slices.Sort(c.NodesRemoved)
-	slices.Sort(c.EdgesAdded)
-	slices.Sort(c.EdgesRemoved)
-	return c, nil
+	after, err := h.restore(hi)
+	if err != nil {
+		return nil, nil, err
+	}
+	for id, p := range nodes {
+		p.is = after.HasNode(id)
+		nodes[id] = p
+	}
+	for id, p := range edges {
+		p.is = after.HasEdge(id)
+		edges[id] = p
+	}
+	return nodes, edges, nil
 }
 
 // Marker is an event worth a tick on the scrubber.

@@ -136,17 +136,23 @@ func diffIDs(a, b []string) []string {
 	return out
 }
 
-// TestDiffBruteForce compares Diff with the set differences of two fresh replays.
+// TestDiffBruteForce compares Diff — and each of its two strategies, replay and double restore — with
+// the set differences of two fresh replays, over random pairs, short spans and the whole history.
 func TestDiffBruteForce(t *testing.T) {
 	evs := genHistory(6, smallSpec)
 	h := build(t, evs, Options{EveryEvents: 64})
 	rng := rand.New(rand.NewPCG(7, 8))
+	type pair struct{ a, b uint64 }
+	pairs := []pair{{0, h.Last()}, {h.Last(), 0}, {evs[100].Seq, evs[101].Seq}, {evs[7].Seq, evs[7].Seq}}
 	for range 40 {
-		a, b := rng.Uint64N(h.Last()+1), rng.Uint64N(h.Last()+1)
-		c, err := h.Diff(a, b)
-		if err != nil {
-			t.Fatal(err)
-		}
+		pairs = append(pairs, pair{rng.Uint64N(h.Last() + 1), rng.Uint64N(h.Last() + 1)})
+	}
+	for range 20 {
+		a := rng.Uint64N(h.Last() + 1)
+		pairs = append(pairs, pair{a, min(h.Last(), a+rng.Uint64N(40))})
+	}
+	check := func(what string, a, b uint64, c Change) {
+		t.Helper()
 		ga, gb := replay(evs, a), replay(evs, b)
 		na, nb, ea, eb := nodeIDs(ga), nodeIDs(gb), edgeIDs(ga), edgeIDs(gb)
 		for _, chk := range []struct {
@@ -159,8 +165,29 @@ func TestDiffBruteForce(t *testing.T) {
 			{"edges removed", c.EdgesRemoved, diffIDs(eb, ea)},
 		} {
 			if !slices.Equal(chk.got, chk.want) {
-				t.Fatalf("Diff(%d, %d) %s: got %d ids, want %d", a, b, chk.name, len(chk.got), len(chk.want))
+				t.Fatalf("%s(%d, %d) %s: got %d ids, want %d", what, a, b, chk.name, len(chk.got), len(chk.want))
 			}
+		}
+	}
+	for _, p := range pairs {
+		c, err := h.Diff(p.a, p.b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check("Diff", p.a, p.b, c)
+		lo, _ := h.index(min(p.a, p.b))
+		hi, _ := h.index(max(p.a, p.b))
+		for name, strategy := range map[string]func(lo, hi int) (map[string]presence, map[string]presence, error){
+			"diffReplay": h.diffReplay, "diffRestore": h.diffRestore,
+		} {
+			nodes, edges, err := strategy(lo, hi)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var c Change
+			c.NodesAdded, c.NodesRemoved = changed(nodes)
+			c.EdgesAdded, c.EdgesRemoved = changed(edges)
+			check(name, min(p.a, p.b), max(p.a, p.b), c)
 		}
 	}
 }
