@@ -23,7 +23,9 @@ type selection struct {
 	edge string // an edge of id the inspector describes instead of the node, "" when none
 	row  int32  // the hovered node's scene row, -1 when none
 
-	ids []string            // the selected nodes, in the order they were picked
+	// ids are the selected nodes, in the order they were picked. Elements once visible are never
+	// overwritten (removal copies, additions append), so callers of selectedIDs may keep the slice.
+	ids []string
 	set map[string]struct{} // the same ids, for membership
 	gen uint64              // counts changes, so the highlight, rings and labels notice them
 
@@ -42,7 +44,7 @@ func (s *selection) has(id string) bool {
 
 // clear empties the selection.
 func (s *selection) clear() {
-	s.ids, s.set, s.id, s.edge = s.ids[:0], nil, "", ""
+	s.ids, s.set, s.id, s.edge = nil, nil, "", "" // a new array: callers may hold the old one
 	s.gen++
 }
 
@@ -76,11 +78,8 @@ func (s *selection) toggle(id string) {
 		return
 	}
 	delete(s.set, id)
-	for i, v := range s.ids {
-		if v == id {
-			s.ids = append(s.ids[:i], s.ids[i+1:]...)
-			break
-		}
+	if i := slices.Index(s.ids, id); i >= 0 {
+		s.ids = slices.Concat(s.ids[:i], s.ids[i+1:]) // a copy: callers may hold the old slice
 	}
 	if s.id == id {
 		s.id, s.edge = "", ""
@@ -224,8 +223,8 @@ func (l *frameLoop) selectBox(r render.Rect, mods platform.Mods) {
 }
 
 // selectedIDs returns the selected node ids in the order they were picked (the agent panel runs
-// agents on them, the palette's commands act on them). The slice is the selection's own: read it,
-// do not keep it across frames.
+// agents on them, the palette's commands act on them). Read-only, but safe to keep: later changes
+// of the selection never write into it.
 func (l *frameLoop) selectedIDs() []string {
 	if len(l.sel.ids) == 0 && l.sel.id != "" {
 		return []string{l.sel.id}

@@ -49,7 +49,11 @@ func TestSelectionSetOperations(t *testing.T) {
 	if !slices.Equal(s.ids, []string{"a", "b", "c"}) || s.id != "b" || !s.has("c") {
 		t.Fatalf("after adds: ids %v, inspected %q", s.ids, s.id)
 	}
+	kept := s.ids
 	s.toggle("b")
+	if !slices.Equal(kept, []string{"a", "b", "c"}) {
+		t.Errorf("a kept selection changed to %v", kept)
+	}
 	if !slices.Equal(s.ids, []string{"a", "c"}) || s.has("b") || s.id != "c" {
 		t.Fatalf("after toggling b off: ids %v, inspected %q", s.ids, s.id)
 	}
