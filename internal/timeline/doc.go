@@ -26,8 +26,9 @@
 // clone would need undo records or a copy into reused tables, which the graph package does not offer.
 //
 // [History.Diff] answers the "compare" view: the node and edge ids present at one version and not at
-// the other. It restores the earlier version once and replays forward, noting only the ids the
-// events in between touched, so its cost is one restore plus the span of events, not two full scans.
+// the other. Only the ids the events in between name can differ, so it never scans whole states: over
+// a short span it restores the earlier version and replays the span; over a long one it restores both
+// versions and looks the named ids up in each, whichever the cost model rates cheaper.
 //
 // Every restore allocates a clone as large as the state (48 MB at 100K nodes / 300K edges). In a Go
 // process that holds hundreds of megabytes of checkpoints, that allocation is what a jump really
