@@ -22,6 +22,7 @@ var doors = map[string][]string{
 var pure = []string{
 	"internal/graph", "internal/conceptual", "internal/game", "internal/layout", "internal/spatial",
 	"internal/eventstore", "internal/world", "internal/render", "internal/config", "internal/graphio", "internal/timeline", "internal/components",
+	"internal/palette",
 }
 
 // mathgl is plain vector math, not an outside world.

@@ -71,8 +71,8 @@ func commandTable() []command {
 		{name: "Undo", kind: "command", shortcut: "Ctrl+Z", run: func(ctx context.Context, l *frameLoop) { l.undo(ctx) }},
 		{name: "Redo", kind: "command", shortcut: "Ctrl+Shift+Z", run: func(ctx context.Context, l *frameLoop) { l.redo(ctx) }},
 		{name: "Toggle theme (light/dark)", kind: "command", shortcut: "Ctrl+Shift+T", run: toggleTheme},
-		{name: "Font size bigger", kind: "command", shortcut: "Ctrl+=", run: fontStep(2)},
-		{name: "Font size smaller", kind: "command", shortcut: "Ctrl+-", run: fontStep(0.5)},
+		{name: "Font size bigger", kind: "command", shortcut: "Ctrl+=", run: fontStep(1.25)},
+		{name: "Font size smaller", kind: "command", shortcut: "Ctrl+-", run: fontStep(0.8)},
 		{name: "Quit", kind: "command", shortcut: "Ctrl+Q", external: true, run: func(_ context.Context, l *frameLoop) { l.controls.quitAsked = true }},
 	}
 }
@@ -543,7 +543,7 @@ func fontStep(factor float32) func(context.Context, *frameLoop) {
 	return func(_ context.Context, l *frameLoop) {
 		theme, scale := l.gui.Look()
 		next := scale * factor
-		if next < 1 || next > 4 {
+		if next < 0.5 || next > 4 {
 			l.notify(noteInfo, "font size: already at its %s", map[bool]string{true: "largest", false: "smallest"}[factor > 1])
 			return
 		}

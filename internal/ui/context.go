@@ -21,6 +21,7 @@ type Context struct {
 
 	theme     Theme
 	fontScale float32
+	sized     bool // style sizes scaled for a large font (once)
 }
 
 // New creates the ImGui context. The renderer creates textures as ImGui asks (ImGui 1.92 protocol).
@@ -89,8 +90,10 @@ func (c *Context) Render() *render.Overlay {
 	o.DisplayPos, o.DisplaySize, o.FBScale = [2]float32{pos.X, pos.Y}, [2]float32{size.X, size.Y}, [2]float32{scale.X, scale.Y}
 	c.lists, c.cmds = c.lists[:0], c.cmds[:0]
 	for _, list := range data.CommandLists() {
-		vtx, nv := list.GetVertexBuffer()
-		idx, ni := list.GetIndexBuffer()
+		// cimgui-go returns the buffers' sizes in bytes, not elements.
+		vtx, vtxBytes := list.GetVertexBuffer()
+		idx, idxBytes := list.GetIndexBuffer()
+		nv, ni := vtxBytes/max(o.VertexSize, 1), idxBytes/max(o.IndexSize, 1)
 		first := len(c.cmds)
 		for _, cmd := range list.Commands() {
 			if cmd.HasUserCallback() {

@@ -21,7 +21,7 @@ func ParseTheme(name string) Theme {
 	return ThemeDark
 }
 
-// SetLook applies a theme and a font scale (1 = ImGui's 13 px default font). ImGui 1.92 rasterises
+// SetLook applies a theme and a font scale (1 = ImGui's 13 px default font; 0 or less means 1). ImGui 1.92 rasterises
 // glyphs at the size they are drawn, so a scaled font stays sharp on high-DPI screens.
 func (c *Context) SetLook(theme Theme, fontScale float32) {
 	if fontScale <= 0 {
@@ -33,11 +33,14 @@ func (c *Context) SetLook(theme Theme, fontScale float32) {
 	} else {
 		imgui.StyleColorsDark()
 	}
-	if fontScale != c.fontScale {
-		// ScaleAllSizes compounds: undo the previous factor before applying the new one.
-		style.ScaleAllSizes(fontScale / max(c.fontScale, 0.01))
-		c.fontScale = fontScale
+	// Paddings and spacings grow once, with the first scale above 1; rescaling them on every change
+	// compounds ImGui's rounding until a thickness reaches 0, which ImGui refuses. Text follows
+	// every change through the font scale.
+	if !c.sized && fontScale > 1 {
+		style.ScaleAllSizes(fontScale)
+		c.sized = true
 	}
+	c.fontScale = fontScale
 	style.SetFontScaleMain(fontScale)
 	c.theme = theme
 }
