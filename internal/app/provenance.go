@@ -26,6 +26,9 @@ import (
 // provenanceEntries bounds the cache: the items inspected most recently.
 const provenanceEntries = 32
 
+// provenanceRetry is how long a failed scan is shown before it is tried again.
+const provenanceRetry = 5 * time.Second
+
 type provKey struct {
 	graph, item string
 	edge        bool
@@ -36,6 +39,7 @@ type provEntry struct {
 	scanned uint64          // the store position the scans have reached
 	loading bool
 	err     error
+	failed  time.Time
 	used    uint64
 	// incident are the edges seen with the node as an endpoint; owned by the scan while loading.
 	incident map[string]bool
@@ -64,6 +68,9 @@ func (c *provenanceCache) lookup(ctx context.Context, store eventstore.Store, lo
 	}
 	c.clock++
 	e.used = c.clock
+	if e.err != nil && time.Since(e.failed) >= provenanceRetry {
+		e.err = nil // a NATS hiccup should not hide the history for good
+	}
 	if !e.loading && e.err == nil && e.scanned < version && store != nil {
 		e.loading = true
 		go c.scan(ctx, store, log, key, e, version)
@@ -116,7 +123,7 @@ func (c *provenanceCache) scan(ctx context.Context, store eventstore.Store, log 
 	defer c.mu.Unlock()
 	e.loading = false
 	if err != nil {
-		e.err = err
+		e.err, e.failed = err, time.Now()
 		if log != nil {
 			log.Warn("provenance", "graph", key.graph, "item", key.item, "err", err)
 		}

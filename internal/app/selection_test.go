@@ -180,6 +180,10 @@ func TestBoxSelectTreeMatchesScan(t *testing.T) {
 	v := testView(t, 5000, 2)
 	var b boxIndex
 	b.sync(v)
+	if b.tree != nil {
+		t.Fatal("a 5000-node graph synced the tree")
+	}
+	b.syncAlways(v)
 	<-b.tree.done
 	if b.tree.err != nil {
 		t.Fatal(b.tree.err)
@@ -325,7 +329,7 @@ func BenchmarkBoxSelect100K(b *testing.B) {
 	b.Run("sync-build", func(b *testing.B) {
 		for i := 0; i < b.N; i++ {
 			var bi boxIndex
-			bi.sync(v)
+			bi.syncAlways(v)
 			<-bi.tree.done
 		}
 	})
@@ -334,7 +338,7 @@ func BenchmarkBoxSelect100K(b *testing.B) {
 	<-bi.tree.done
 	b.Run("sync-unmoved", func(b *testing.B) {
 		for i := 0; i < b.N; i++ {
-			bi.sync(v)
+			bi.syncAlways(v)
 			<-bi.tree.done
 		}
 	})
