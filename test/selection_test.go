@@ -139,9 +139,9 @@ func TestBoxSelectAndHubProvenance(t *testing.T) {
 		}
 		break
 	}
-	l := await(10*time.Second, "provenance loaded", "item=hub")
+	l := await(10*time.Second, "inspector provenance", "item=hub")
 	if l == "" {
-		t.Fatal("the inspector loaded no provenance for the hub")
+		t.Fatal("the inspector showed no provenance for the hub")
 	}
 	// nodes_added (the hub) and edges_added (its 30 edges, one import chunk) at least.
 	if n := intField(t, l, "events"); n < 2 {

@@ -34,6 +34,12 @@ type inspectorState struct {
 	builtAt   time.Time
 	contentOK bool // shown.Content is final (not waiting for the loader)
 	prov      provenanceCache
+	provShown provShown // the provenance last shown complete, for the log
+}
+
+type provShown struct {
+	key  provKey
+	rows int
 }
 
 // inspectKey is what, when it changes, rebuilds the rows at once.
@@ -68,8 +74,13 @@ func (l *frameLoop) currentInspection(ctx context.Context) *ui.Inspection {
 			item, edge = s.edge, true
 		}
 		if item != "" {
+			key := provKey{graph: w.GraphID, item: item, edge: edge}
 			in.ProvenanceShown = true
-			in.Provenance, in.ProvenanceNote = st.prov.lookup(ctx, l.ws.repo.Store(), l.logger, provKey{graph: w.GraphID, item: item, edge: edge}, w.Seq)
+			in.Provenance, in.ProvenanceNote = st.prov.lookup(ctx, l.ws.repo.Store(), l.logger, key, w.Seq)
+			if shown := (provShown{key, len(in.Provenance)}); in.ProvenanceNote == "" && shown != st.provShown {
+				st.provShown = shown
+				l.logger.Info("inspector provenance", "graph", key.graph, "item", key.item, "edge", key.edge, "events", shown.rows)
+			}
 		}
 	}
 	return in
