@@ -101,9 +101,17 @@ func (c *Context) Inspector(in *Inspection, bottomInset float32) (act InspectorA
 
 func selectionSummary(in *Inspection) (picked string) {
 	text(fmt.Sprintf("%d nodes selected", in.SelectedTotal))
+	// The ids flow left to right and wrap at the window's edge.
+	style := imgui.CurrentStyle()
+	avail, gap, pad := imgui.ContentRegionAvail().X, style.ItemSpacing().X, 2*style.FramePadding().X
+	used := float32(0)
 	for i, id := range in.Selected {
-		if i > 0 {
+		w := imgui.CalcTextSizeV(id, false, -1).X + pad
+		if i > 0 && used+gap+w <= avail {
 			imgui.SameLine()
+			used += gap + w
+		} else {
+			used = w
 		}
 		imgui.PushIDStr("sel" + id)
 		if imgui.SmallButton(id) {
@@ -126,11 +134,18 @@ func edgeList(in *Inspection) (picked string) {
 	rows := min(len(in.Edges), 8)
 	h := float32(rows)*imgui.TextLineHeightWithSpacing() + 8
 	if imgui.BeginChildStrV("##edges", imgui.Vec2{X: 0, Y: h}, imgui.ChildFlagsBorders, 0) {
-		for _, e := range in.Edges {
-			if imgui.SelectableBool(e.Text + "##" + e.ID) {
-				picked = e.ID
+		clip := imgui.NewListClipper()
+		clip.Begin(int32(len(in.Edges)))
+		for clip.Step() {
+			for i := clip.DisplayStart(); i < clip.DisplayEnd(); i++ {
+				e := in.Edges[i]
+				if imgui.SelectableBool(e.Text + "##" + e.ID) {
+					picked = e.ID
+				}
 			}
 		}
+		clip.End()
+		clip.Destroy()
 		if in.EdgesTotal > len(in.Edges) {
 			imgui.TextDisabled(escape(fmt.Sprintf("and %d more", in.EdgesTotal-len(in.Edges))))
 		}
