@@ -67,11 +67,12 @@ func (c *Cursor) NeedsRestore(v uint64) bool {
 func (c *Cursor) needsRestore(n int) bool { return c.g == nil || n < c.n || c.restoreCheaper(n) }
 
 // restoreCheaper reports whether reaching n (ahead of the cursor) from the checkpoint below n costs
-// less than replaying from where the cursor is: a long jump forward.
+// less than replaying from where the cursor is — a long jump forward — with the clone's fresh memory
+// weighed in: the replay allocates nothing.
 func (c *Cursor) restoreCheaper(n int) bool {
 	cp := c.h.checkpointFor(n)
 	if c.h.cps[cp].idx <= c.n {
 		return false
 	}
-	return c.h.restoreCost(cp, n) < c.h.replayCost(c.n, n)
+	return c.h.restoreCost(cp, n)+freshMemory*cloneNsPerByte*float64(c.h.cps[cp].bytes) < c.h.replayCost(c.n, n)
 }
