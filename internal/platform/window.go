@@ -14,6 +14,8 @@ type window struct {
 	w       *glfw.Window
 	mu      sync.Mutex // callbacks run on the main thread, but keep the queue safe regardless
 	pending []Event
+	// lastX, lastY: the pointer at the last move event (main thread only)
+	lastX, lastY float64
 }
 
 func openWindow(opts Options) (Surface, error) {
@@ -76,12 +78,16 @@ func mods(m glfw.ModifierKey) Mods {
 }
 
 func (win *window) installCallbacks() {
+	// Events are polled once a frame: a button event takes the position of the last move event before
+	// it, not the pointer's position when the queue is read, or at low frame rates a press and its
+	// release would both land where the drag ended and a drag would read as a click.
+	win.lastX, win.lastY = win.w.GetCursorPos()
 	win.w.SetCursorPosCallback(func(_ *glfw.Window, x, y float64) {
+		win.lastX, win.lastY = x, y
 		win.push(Event{Kind: EventMouseMove, X: x, Y: y})
 	})
 	win.w.SetMouseButtonCallback(func(_ *glfw.Window, b glfw.MouseButton, a glfw.Action, m glfw.ModifierKey) {
-		x, y := win.w.GetCursorPos()
-		win.push(Event{Kind: EventMouseButton, Button: MouseButton(b), Press: a != glfw.Release, Mods: mods(m), X: x, Y: y})
+		win.push(Event{Kind: EventMouseButton, Button: MouseButton(b), Press: a != glfw.Release, Mods: mods(m), X: win.lastX, Y: win.lastY})
 	})
 	win.w.SetScrollCallback(func(_ *glfw.Window, dx, dy float64) {
 		win.push(Event{Kind: EventScroll, X: dx, Y: dy})
