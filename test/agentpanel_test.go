@@ -103,7 +103,7 @@ func panelInt(line, key string) int {
 	return n
 }
 
-// Issue 9's agent panel end to end: the similarity agent runs on a graph at start-up, its
+// Issue 9's agent panel end to end: the similarity agent is run from the command palette, its
 // suggestions are listed; the keyboard accepts the first and rejects the next with a reason; the
 // stream then holds the accepted edge caused by the suggestion and the rejection, both by "ui".
 func TestAgentPanelAcceptAndReject(t *testing.T) {
@@ -122,7 +122,7 @@ func TestAgentPanelAcceptAndReject(t *testing.T) {
 	}
 
 	title := fmt.Sprintf("alchemist-agents-%d", time.Now().UnixNano())
-	gui := exec.Command(binary, "run", "--graph", "clusters", "--show", "agents", "--run-agent", "similarity",
+	gui := exec.Command(binary, "run", "--graph", "clusters", "--show", "agents",
 		"--width", "1024", "--height", "768", "--msaa", "0")
 	gui.Env = append(baseEnv(t), append(env, "ALCHEMIST_WINDOW_TITLE="+title)...)
 	log := followPanelLog(t, gui)
@@ -135,12 +135,6 @@ func TestAgentPanelAcceptAndReject(t *testing.T) {
 			gui.Wait()
 		}
 	}()
-
-	log.wait("agent run", 30*time.Second, func(l string) bool { return panelField(l, "agent") == "similarity" })
-	pending := log.wait("suggestions pending", 30*time.Second, func(l string) bool { return panelInt(l, "count") >= 2 })
-	t.Logf("%d suggestions pending", panelInt(pending, "count"))
-	layout := log.wait("agent panel layout", 30*time.Second, func(l string) bool { return panelInt(l, "y") > 40 })
-	px, py, pw := panelInt(layout, "x"), panelInt(layout, "y"), panelInt(layout, "width")
 
 	var window string
 	for deadline := time.Now().Add(20 * time.Second); window == ""; {
@@ -159,6 +153,23 @@ func TestAgentPanelAcceptAndReject(t *testing.T) {
 			t.Fatalf("xdotool %v: %v %s", args, err, out)
 		}
 	}
+	// The similarity agent is run from the command palette, as a user does: Ctrl+K, its name, Enter.
+	log.wait("graph opened", 30*time.Second, nil)
+	for try := 0; try < 4; try++ {
+		xdo("key", "--window", window, "ctrl+k")
+		time.Sleep(300 * time.Millisecond)
+		xdo("type", "--window", window, "--delay", "40", "run agent simil")
+		time.Sleep(300 * time.Millisecond)
+		xdo("key", "--window", window, "Return")
+		if _, ok := log.try("agent run", 10*time.Second, func(l string) bool { return panelField(l, "agent") == "similarity" }); ok {
+			break
+		}
+		xdo("key", "--window", window, "Escape")
+	}
+	pending := log.wait("suggestions pending", 30*time.Second, func(l string) bool { return panelInt(l, "count") >= 2 })
+	t.Logf("%d suggestions pending", panelInt(pending, "count"))
+	layout := log.wait("agent panel layout", 30*time.Second, func(l string) bool { return panelInt(l, "y") > 40 })
+	px, py, pw := panelInt(layout, "x"), panelInt(layout, "y"), panelInt(layout, "width")
 	// A click on the panel's title bar gives it the keyboard; the pointer stays over the window, so
 	// the keys reach it whatever the X focus policy.
 	focus := func() {
