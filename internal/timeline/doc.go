@@ -23,7 +23,8 @@
 // A [Cursor] is the scrubber's view: it keeps one working aggregate and moves it forward by replaying
 // only the events passed — dragging right or playing costs microseconds per event and allocates no
 // clone — and backward by restoring from a checkpoint, as [History.At] does. Going back without a
-// clone would need undo records or a copy into reused tables, which the graph package does not offer.
+// clone needs the graph package's help: tables shared copy-on-write between a checkpoint and its
+// clones (persistent data structures; Driscoll, Sarnak, Sleator, Tarjan, 1989).
 //
 // [History.Diff] answers the "compare" view: the node and edge ids present at one version and not at
 // the other. Only the ids the events in between name can differ, so it never scans whole states: over

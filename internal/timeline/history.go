@@ -33,7 +33,7 @@ type History struct {
 	events []graph.Event // in store order, strictly increasing Seq
 	cum    []tally       // cum[i]: what the first i events weigh and add (the restore cost model's input)
 	cps    []checkpoint  // by idx ascending; cps[0] is the base
-	tip    *graph.Graph  // the state after all events: checkpoints are encoded from it
+	tip    *graph.Graph  // the state after all events: checkpoints are cloned from it
 
 	sinceEvents int
 	sinceBytes  int64
