@@ -82,9 +82,12 @@ func (t *timelineUI) historyFor(ctx context.Context, l *frameLoop) *historyWorke
 	live.tap = func(ev *graph.Event) {
 		hw.observe(ev)
 		t.undo.observe(ev)
-		if t.loaded {
+		switch {
+		case t.loaded && len(t.infos) > 0 && ev.Seq <= t.infos[len(t.infos)-1].seq:
+			// The history read the store after the follower's position: it has this event already.
+		case t.loaded:
 			t.add(infoOf(ev))
-		} else {
+		default:
 			t.early = append(t.early, infoOf(ev))
 		}
 	}
