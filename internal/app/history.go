@@ -199,6 +199,7 @@ func rebuild(h *timeline.History, graphID string, index, compareFrom int) (*past
 			return nil, err
 		}
 		st.g, st.change, st.from = union(later, earlier, &change), &change, from
+		h.Recycle(earlier)
 	}
 	w := world.New(graphID)
 	w.Load(st.g)

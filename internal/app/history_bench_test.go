@@ -62,6 +62,7 @@ func BenchmarkTimelinePastVersion(b *testing.B) {
 			b.Fatal(err)
 		}
 		nodes += st.world.Nodes.Len()
+		h.Recycle(st.g) // as the timeline does when the view it was shown in is replaced
 	}
 	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/jump")
 	b.ReportMetric(float64(nodes)/float64(b.N), "nodes/jump")
@@ -73,9 +74,11 @@ func BenchmarkTimelineCompare(b *testing.B) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := rebuild(h, "big", 1+rng.IntN(h.Len()), 1+rng.IntN(h.Len())); err != nil {
+		st, err := rebuild(h, "big", 1+rng.IntN(h.Len()), 1+rng.IntN(h.Len()))
+		if err != nil {
 			b.Fatal(err)
 		}
+		h.Recycle(st.g)
 	}
 	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/compare")
 }

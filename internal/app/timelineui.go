@@ -259,7 +259,7 @@ func (t *timelineUI) show(l *frameLoop, st *pastState) {
 		l.live = l.view
 	} else {
 		l.unpaint()
-		l.view.close()
+		t.retire(l.view)
 	}
 	l.view = v
 	t.past, t.pastIndex, t.announce, t.inflight = v, st.index, 0, 0
@@ -431,9 +431,18 @@ func (t *timelineUI) goLive(l *frameLoop) {
 		return
 	}
 	l.unpaint()
-	l.view.close()
+	t.retire(l.view)
 	l.view, l.live = l.live, nil
 	l.logger.Info("timeline live", "graph", t.graphID, "version", l.view.world.Seq, "nodes", l.view.world.Nodes.Len())
+}
+
+// retire closes a past view and hands its state back to the history, whose next restore copies into
+// its tables rather than into fresh memory.
+func (t *timelineUI) retire(v *graphView) {
+	v.close()
+	if g, hw := v.agg, t.hw; g != nil && hw != nil {
+		hw.do(func(h *timeline.History) { h.Recycle(g) })
+	}
 }
 
 // busy reports that a past version is being rebuilt.

@@ -10,12 +10,29 @@ import (
 // in place — property maps (replaced on every change, see mergeProps), coordinate slices, pins,
 // strategy and utility values, space definitions — which makes it several times cheaper than an
 // encode/decode round trip (the timeline's checkpoints are clones).
-func (g *Graph) Clone() *Graph {
+func (g *Graph) Clone() *Graph { return g.CloneReusing(nil) }
+
+// CloneReusing is Clone writing the node and edge tables into those of spare, a state the caller has
+// finished with (nil: none), when they are large enough. spare must not be used afterwards. Restoring
+// a large state into fresh memory costs a page fault per 4 KiB on first touch — on a virtual machine
+// that is as much as the copy itself — while a spare's tables are memory the process already has.
+func (g *Graph) CloneReusing(spare *Graph) *Graph {
 	c := *g
 	c.tags = slices.Clone(g.tags)
 	// Headroom, because a clone is usually replayed forward (timeline): growing a 300K-edge table on the
 	// first added edge would copy it all again.
-	c.nodes = append(make([]nodeSlot, 0, len(g.nodes)+max(1024, len(g.nodes)/8)), g.nodes...)
+	var nodeBuf []nodeSlot
+	var edgeBuf []edgeSlot
+	if spare != nil && spare != g {
+		nodeBuf, edgeBuf = reuse(spare.nodes, len(g.nodes)), reuse(spare.edges, len(g.edges))
+	}
+	if nodeBuf == nil {
+		nodeBuf = make([]nodeSlot, 0, len(g.nodes)+max(1024, len(g.nodes)/8))
+	}
+	if edgeBuf == nil {
+		edgeBuf = make([]edgeSlot, 0, len(g.edges)+max(1024, len(g.edges)/8))
+	}
+	c.nodes = append(nodeBuf, g.nodes...)
 	for i := range c.nodes {
 		if comp := c.nodes[i].comp; comp != nil {
 			cp := *comp
@@ -24,7 +41,7 @@ func (g *Graph) Clone() *Graph {
 	}
 	c.freeNode = slices.Clone(g.freeNode)
 	c.nodeIdx = maps.Clone(g.nodeIdx)
-	c.edges = append(make([]edgeSlot, 0, len(g.edges)+max(1024, len(g.edges)/8)), g.edges...)
+	c.edges = append(edgeBuf, g.edges...)
 	c.freeEdge = slices.Clone(g.freeEdge)
 	c.edgeIdx = maps.Clone(g.edgeIdx)
 	c.kinds = maps.Clone(g.kinds)
@@ -45,4 +62,14 @@ func (g *Graph) Clone() *Graph {
 		c.coalitions[id] = &coalition{name: co.name, value: co.value, members: maps.Clone(co.members)}
 	}
 	return &c
+}
+
+// reuse returns buf emptied for n elements plus headroom, or nil when it is too small. The slots past
+// n are cleared so the old state's strings and maps can be collected.
+func reuse[T any](buf []T, n int) []T {
+	if cap(buf) < n+max(1024, n/16) {
+		return nil
+	}
+	clear(buf[n:cap(buf)])
+	return buf[:0]
 }

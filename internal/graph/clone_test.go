@@ -78,3 +78,41 @@ func TestCloneIsIndependent(t *testing.T) {
 		t.Fatalf("clone's node a props %v", n.Props)
 	}
 }
+
+// A clone into a spare state's tables equals a plain clone, stays independent of its original, and
+// really writes into the spare's memory.
+func TestCloneReusingASpare(t *testing.T) {
+	g := New("c")
+	mustDecide(t, g, "create_graph", `{"name":"c"}`)
+	for i := range 30 {
+		mustDecide(t, g, "add_nodes", fmt.Sprintf(`{"nodes":[{"id":"n%d"},{"id":"m%d"}]}`, i, i))
+		mustDecide(t, g, "add_edges", fmt.Sprintf(`{"edges":[{"id":"e%d","source":"n%d","target":"m%d"}]}`, i, i, i))
+	}
+	mustDecide(t, g, "set_strategy", `{"id":"n1","strategy":{"player":0,"names":["u","d"]}}`)
+	// A spare bigger than needed: a later state of the same graph.
+	spare := g.Clone()
+	mustDecide(t, spare, "add_nodes", `{"nodes":[{"id":"extra"}]}`)
+	spareNodes, spareEdges := &spare.nodes[:1][0], &spare.edges[:1][0]
+
+	c := g.CloneReusing(spare)
+	if !bytes.Equal(snapshotOf(t, c), snapshotOf(t, g)) {
+		t.Fatal("a clone into a spare differs from its original")
+	}
+	if &c.nodes[:1][0] != spareNodes || &c.edges[:1][0] != spareEdges {
+		t.Fatal("the clone did not reuse the spare's tables")
+	}
+	before := snapshotOf(t, c)
+	mustDecide(t, g, "remove_node", `{"id":"n1"}`)
+	mustDecide(t, g, "add_nodes", `{"nodes":[{"id":"late"}]}`)
+	if !bytes.Equal(snapshotOf(t, c), before) {
+		t.Fatal("events on the original changed the clone")
+	}
+	// Too small a spare is ignored, and a graph is never its own spare.
+	small := New("s")
+	if d := g.CloneReusing(small); !bytes.Equal(snapshotOf(t, d), snapshotOf(t, g)) {
+		t.Fatal("a clone with a small spare differs")
+	}
+	if d := g.CloneReusing(g); &d.nodes[:1][0] == &g.nodes[:1][0] {
+		t.Fatal("a graph was cloned into itself")
+	}
+}

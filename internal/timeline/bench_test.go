@@ -273,3 +273,41 @@ func BenchmarkDiff(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/Diff")
 }
+
+// BenchmarkAtRecycled is BenchmarkAt the way the workbench restores: each state is handed back with
+// Recycle once it has been projected, so the next restore writes into memory the process has.
+func BenchmarkAtRecycled(b *testing.B) {
+	h := bigHistory()
+	rng := rand.New(rand.NewPCG(1, 2))
+	b.ReportAllocs()
+	t := startTimer()
+	for b.Loop() {
+		t.call(func() {
+			g, err := h.At(rng.Uint64N(h.Last() + 1))
+			if err != nil {
+				b.Fatal(err)
+			}
+			h.Recycle(g)
+		})
+	}
+	t.report(b, "At")
+}
+
+// BenchmarkAtWorstRecycled is BenchmarkAtWorst with each state recycled.
+func BenchmarkAtWorstRecycled(b *testing.B) {
+	h := bigHistory()
+	n, _ := h.worst()
+	v := version(h, n)
+	b.ReportAllocs()
+	t := startTimer()
+	for b.Loop() {
+		t.call(func() {
+			g, err := h.At(v)
+			if err != nil {
+				b.Fatal(err)
+			}
+			h.Recycle(g)
+		})
+	}
+	t.report(b, "At")
+}

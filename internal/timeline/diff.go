@@ -123,6 +123,7 @@ func (h *History) diffReplay(lo, hi int) (nodes, edges map[string]presence, err 
 		p.is = g.HasEdge(id)
 		edges[id] = p
 	}
+	h.Recycle(g)
 	return nodes, edges, nil
 }
 
@@ -164,6 +165,7 @@ func (h *History) diffRestore(lo, hi int) (nodes, edges map[string]presence, err
 	for id := range edges {
 		edges[id] = presence{was: before.HasEdge(id)}
 	}
+	h.Recycle(before)
 	after, err := h.restore(hi)
 	if err != nil {
 		return nil, nil, err
@@ -176,6 +178,7 @@ func (h *History) diffRestore(lo, hi int) (nodes, edges map[string]presence, err
 		p.is = after.HasEdge(id)
 		edges[id] = p
 	}
+	h.Recycle(after)
 	return nodes, edges, nil
 }
 

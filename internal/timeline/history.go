@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"sync/atomic"
 
 	"github.com/infoalchemist/alchemist/internal/graph"
 )
@@ -40,6 +41,8 @@ type History struct {
 	cpBytes     int64
 	thinned     int
 	level       float64 // the modelled cost of the dearest restore between checkpoints, once thinned
+
+	spare atomic.Pointer[graph.Graph] // a restored state its user is done with (Recycle)
 }
 
 // New starts a history whose first state is base (graph.New(id) for a full history, or a state
@@ -140,11 +143,21 @@ func (h *History) At(v uint64) (*graph.Graph, error) {
 // restore rebuilds the state after the first n events.
 func (h *History) restore(n int) (*graph.Graph, error) {
 	cp := &h.cps[h.checkpointFor(n)]
-	g := cp.g.Clone()
+	g := cp.g.CloneReusing(h.spare.Swap(nil))
 	for i := cp.idx; i < n; i++ {
 		g.Apply(&h.events[i])
 	}
 	return g, nil
+}
+
+// Recycle hands back a state returned by At (or a Diff's) that its user no longer reads or changes:
+// the next restore copies into its tables instead of fresh memory, which the first touch makes
+// expensive (a page fault per 4 KiB: on the test VM 12 µs, as much again as the copy). Safe to call
+// concurrently with At.
+func (h *History) Recycle(g *graph.Graph) {
+	if g != nil && g != h.tip {
+		h.spare.Store(g)
+	}
 }
 
 // Stats is the memory the history holds.
