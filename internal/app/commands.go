@@ -305,72 +305,8 @@ func importInto(ctx context.Context, repo *eventstore.Repository, path, id strin
 	if err != nil {
 		return ImportResult{}, err
 	}
-	existing, err := repo.Open(ctx, id)
-	if err != nil {
-		return ImportResult{}, fmt.Errorf("open graph %s: %w", id, err)
-	}
-	if existing.Deleted() {
-		return ImportResult{}, fmt.Errorf("import into %s: %w", id, graph.ErrDeleted)
-	}
-	t.Status("checking")
-	check := newImportCheck(existing, src.name, format == graphio.CSV)
-	opt := ImportOptions{File: path}
-	if err := readAllRecords(src, format, opt, nil, check.record); err != nil {
-		return ImportResult{}, err
-	}
-	name := check.fileName
-	if name == "" {
-		name = strings.TrimSuffix(filepath.Base(src.name), filepath.Ext(src.name))
-	}
-	start := time.Now()
-	im, err := repo.Import(ctx, id, eventstore.ImportOptions{Meta: graph.Meta{Actor: "ui", CommandID: "import-" + id + "-" + start.UTC().Format(time.RFC3339Nano)}})
-	if err != nil {
-		return ImportResult{}, err
-	}
-	if !existing.Exists() {
-		if err := im.Command(&graph.CreateGraph{Name: name, Tags: []string{"imported"}}); err != nil {
-			im.Abort()
-			return ImportResult{}, err
-		}
-	}
-	t.Status("storing")
-	total, done := len(check.nodes)+len(check.edges), 0
-	err = readAllRecords(src, format, opt, nil, func(it graphio.Item) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		switch it.Kind {
-		case graphio.KindNode:
-			done++
-			t.Progress(done, total)
-			return im.Node(it.Node)
-		case graphio.KindEdge:
-			for _, end := range []string{it.Edge.Source, it.Edge.Target} {
-				if check.implied[end] {
-					delete(check.implied, end)
-					done++
-					if err := im.Node(graph.Node{ID: end}); err != nil {
-						return err
-					}
-				}
-			}
-			done++
-			t.Progress(done, total)
-			return im.Edge(graphio.EdgeInput(&it.Edge))
-		}
-		return nil
-	})
-	if err != nil {
-		im.Abort()
-		n, e := im.Counts()
-		return ImportResult{}, fmt.Errorf("import interrupted after %d nodes and %d edges (graph %s holds them): %w", n, e, id, err)
-	}
-	version, err := im.Close()
-	if err != nil {
-		return ImportResult{}, fmt.Errorf("import into %s: %w", id, err)
-	}
-	n, e := im.Counts()
-	return ImportResult{GraphID: id, Nodes: n, Edges: e, Version: version, Took: time.Since(start)}, nil
+	res, _, err := importSource(ctx, repo, src, format, ImportOptions{File: path}, id, "ui", importStages{status: t.Status, progress: t.Progress})
+	return res, err
 }
 
 func askExport(_ context.Context, l *frameLoop) {

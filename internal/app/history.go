@@ -54,8 +54,6 @@ func infoOf(ev *graph.Event) eventInfo {
 		in.mark = "accepted"
 	case ev.Type == agents.EventSuggestionRejected:
 		in.mark = "rejected"
-	case ev.Actor == "alchemist import" && ev.Type == graph.EventGraphCreated:
-		in.mark = "import"
 	case strings.HasPrefix(ev.CorrelationID, undoPrefix):
 		in.mark = "undo"
 	}

@@ -67,19 +67,49 @@ func Import(ctx context.Context, opt ImportOptions, stdin io.Reader, stdout io.W
 	} else if err := natsx.ValidToken(id); err != nil {
 		return ImportResult{}, fmt.Errorf("%w: --id: %v", ErrUsage, err)
 	}
+	bar := newProgressBar(opt.Progress, "import")
+	res, name, err := importSource(ctx, repo, src, format, opt, id, "alchemist import", importStages{bar: bar})
+	bar.finish()
+	if err != nil {
+		return ImportResult{}, err
+	}
+	fmt.Fprintln(stdout, id)
+	opt.Log.Info("imported", "graph", id, "name", name, "nodes", res.Nodes, "edges", res.Edges, "version", res.Version,
+		"seconds", fmt.Sprintf("%.2f", res.Took.Seconds()), "edges_per_s", int(float64(res.Edges)/max(res.Took.Seconds(), 1e-9)))
+	return res, nil
+}
+
+// importStages is told how an import goes: the CLI draws a byte-progress bar, the workbench a task
+// with a status and a count of records. Any of them may be nil.
+type importStages struct {
+	bar      *progressBar
+	status   func(string)
+	progress func(done, total int)
+}
+
+// importSource checks the whole of src against graph id, then stores it through the repository's bulk
+// path with actor. It returns the result and the graph's name.
+func importSource(ctx context.Context, repo *eventstore.Repository, src source, format graphio.Format, opt ImportOptions,
+	id, actor string, st importStages) (ImportResult, string, error) {
+	status := func(s string) {
+		if st.status != nil {
+			st.status(s)
+		}
+	}
 	existing, err := repo.Open(ctx, id)
 	if err != nil {
-		return ImportResult{}, fmt.Errorf("open graph %s: %w", id, err)
+		return ImportResult{}, "", fmt.Errorf("open graph %s: %w", id, err)
 	}
 	if existing.Deleted() {
-		return ImportResult{}, fmt.Errorf("import into %s: %w", id, graph.ErrDeleted)
+		return ImportResult{}, "", fmt.Errorf("import into %s: %w", id, graph.ErrDeleted)
 	}
 
 	// A CSV edge list without a node file names its nodes only as edge ends: they are created
 	// on first mention. Every other format declares its nodes.
+	status("checking")
 	check := newImportCheck(existing, src.name, format == graphio.CSV)
 	if err := readAllRecords(src, format, opt, nil, check.record); err != nil {
-		return ImportResult{}, err
+		return ImportResult{}, "", err
 	}
 	name := opt.Name
 	if name == "" {
@@ -90,50 +120,58 @@ func Import(ctx context.Context, opt ImportOptions, stdin io.Reader, stdout io.W
 	}
 
 	start := time.Now()
-	im, err := repo.Import(ctx, id, eventstore.ImportOptions{Meta: graph.Meta{Actor: "alchemist import", CommandID: "import-" + id + "-" + start.UTC().Format(time.RFC3339Nano)}})
+	im, err := repo.Import(ctx, id, eventstore.ImportOptions{Meta: graph.Meta{Actor: actor, CommandID: "import-" + id + "-" + start.UTC().Format(time.RFC3339Nano)}})
 	if err != nil {
-		return ImportResult{}, err
+		return ImportResult{}, "", err
 	}
 	if !existing.Exists() {
 		if err := im.Command(&graph.CreateGraph{Name: name, Tags: []string{"imported"}}); err != nil {
 			im.Abort()
-			return ImportResult{}, err
+			return ImportResult{}, "", err
 		}
 	}
-	bar := newProgressBar(opt.Progress, "import")
-	err = readAllRecords(src, format, opt, bar, func(it graphio.Item) error {
+	status("storing")
+	total, done := len(check.nodes)+len(check.edges), 0
+	stored := func() {
+		done++
+		if st.progress != nil {
+			st.progress(done, total)
+		}
+	}
+	err = readAllRecords(src, format, opt, st.bar, func(it graphio.Item) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		switch it.Kind {
 		case graphio.KindNode:
+			stored()
 			return im.Node(it.Node)
 		case graphio.KindEdge:
 			for _, end := range []string{it.Edge.Source, it.Edge.Target} {
 				if check.implied[end] {
 					delete(check.implied, end)
+					stored()
 					if err := im.Node(graph.Node{ID: end}); err != nil {
 						return err
 					}
 				}
 			}
+			stored()
 			return im.Edge(graphio.EdgeInput(&it.Edge))
 		}
 		return nil
 	})
-	bar.finish()
 	if err != nil {
 		im.Abort()
 		n, e := im.Counts()
-		return ImportResult{}, fmt.Errorf("import interrupted after %d nodes and %d edges (graph %s holds them): %w", n, e, id, err)
+		return ImportResult{}, "", fmt.Errorf("import interrupted after %d nodes and %d edges (graph %s holds them): %w", n, e, id, err)
 	}
 	version, err := im.Close()
 	if err != nil {
-		return ImportResult{}, fmt.Errorf("import into %s: %w", id, err)
+		return ImportResult{}, "", fmt.Errorf("import into %s: %w", id, err)
 	}
 	n, e := im.Counts()
-	res := ImportResult{GraphID: id, Nodes: n, Edges: e, Version: version, Took: time.Since(start)}
-	fmt.Fprintln(stdout, id)
-	opt.Log.Info("imported", "graph", id, "name", name, "nodes", n, "edges", e, "version", version,
-		"seconds", fmt.Sprintf("%.2f", res.Took.Seconds()), "edges_per_s", int(float64(e)/max(res.Took.Seconds(), 1e-9)))
-	return res, nil
+	return ImportResult{GraphID: id, Nodes: n, Edges: e, Version: version, Took: time.Since(start)}, name, nil
 }
 
 // source is an input that can be read twice: the file itself, or standard input spooled to a file.

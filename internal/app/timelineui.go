@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/infoalchemist/alchemist/internal/graph"
@@ -97,7 +98,7 @@ func (t *timelineUI) historyFor(ctx context.Context, l *frameLoop) *historyWorke
 // add records an event's scrubber information and its marker.
 func (t *timelineUI) add(in eventInfo) {
 	t.infos = append(t.infos, in)
-	if in.actor == "alchemist import" && in.corr != t.lastImport {
+	if strings.HasPrefix(in.corr, "import-") && in.corr != t.lastImport {
 		in.mark, t.lastImport = "import", in.corr // an import's first event
 	}
 	if in.mark != "" {
