@@ -96,6 +96,13 @@ func startHistory(ctx context.Context, l *frameLoop, graphID string, loaded func
 		took := time.Since(start)
 		l.logger.Info("timeline history loaded", "graph", graphID, "events", h.Len(), "ms", took.Milliseconds())
 		w.post(life, func(l *frameLoop) { loaded(l, infos) })
+		// One restore of the largest state up front, handed back at once: the user's first jump then
+		// copies into memory the process already has rather than faulting in fresh pages.
+		w.do(func(h *timeline.History) {
+			if g, err := h.At(h.Last()); err == nil {
+				h.Recycle(g)
+			}
+		})
 		go w.serve(life, h)
 		return "", nil
 	})
