@@ -156,6 +156,41 @@ func (g *Graph) Nodes() iter.Seq[Node] {
 }
 
 // Edges iterates the edges in storage order.
+// SlotEdge is an edge whose ends are node slots (see NodesBySlot) rather than ids.
+type SlotEdge struct {
+	ID, Kind string
+	Src, Dst int32
+	Weight   float64
+}
+
+// NodeSlots bounds the slot numbers NodesBySlot yields.
+func (g *Graph) NodeSlots() int { return len(g.nodes) }
+
+// NodesBySlot yields every node with its slot, a number below NodeSlots that stays the node's until
+// it is removed. With EdgesBySlot it lets a projection join edges to nodes through an array instead
+// of id lookups.
+func (g *Graph) NodesBySlot() iter.Seq2[int32, Node] {
+	return func(yield func(int32, Node) bool) {
+		for i := range g.nodes {
+			if g.nodes[i].ID != "" && !yield(int32(i), g.nodes[i].Node) {
+				return
+			}
+		}
+	}
+}
+
+// EdgesBySlot yields every edge with its ends as node slots; the order is that of Edges.
+func (g *Graph) EdgesBySlot() iter.Seq[SlotEdge] {
+	return func(yield func(SlotEdge) bool) {
+		for i := range g.edges {
+			e := &g.edges[i]
+			if e.src >= 0 && !yield(SlotEdge{ID: e.id, Kind: e.kind, Src: e.src, Dst: e.dst, Weight: e.weight}) {
+				return
+			}
+		}
+	}
+}
+
 func (g *Graph) Edges() iter.Seq[Edge] {
 	return func(yield func(Edge) bool) {
 		for i := range g.edges {

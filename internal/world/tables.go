@@ -34,7 +34,9 @@ type Edges struct {
 	Dst    []int32
 	Weight []float32
 	Kind   []int32
-	index  map[string]int32
+	// index is built on first use (nil until then): a world loaded from a snapshot is mostly drawn,
+	// and 300K map inserts are half the cost of loading it.
+	index map[string]int32
 }
 
 // Len is the number of rows, removed ones included until the next compaction (World.Sync).
@@ -51,8 +53,19 @@ func (e *Edges) Len() int { return len(e.ID) }
 
 // Index is the row of an edge id.
 func (e *Edges) Index(id string) (int32, bool) {
-	i, ok := e.index[id]
+	i, ok := e.indexed()[id]
 	return i, ok
+}
+
+// indexed returns the id index, building it from the rows when it was left out.
+func (e *Edges) indexed() map[string]int32 {
+	if e.index == nil {
+		e.index = make(map[string]int32, len(e.ID))
+		for i, id := range e.ID {
+			e.index[id] = int32(i)
+		}
+	}
+	return e.index
 }
 
 func (n *Nodes) add(id, label string, kind int32) int32 {
@@ -108,7 +121,9 @@ func (n *Nodes) compact(remap []int32) []int32 {
 }
 
 func (e *Edges) add(id string, src, dst int32, weight float32, kind int32) {
-	e.index[id] = int32(len(e.ID))
+	if e.index != nil {
+		e.index[id] = int32(len(e.ID))
+	}
 	e.ID = append(e.ID, id)
 	e.Src = append(e.Src, src)
 	e.Dst = append(e.Dst, dst)
@@ -118,10 +133,11 @@ func (e *Edges) add(id string, src, dst int32, weight float32, kind int32) {
 
 func (e *Edges) remove(i int32) {
 	last := int32(len(e.ID) - 1)
-	delete(e.index, e.ID[i])
+	index := e.indexed()
+	delete(index, e.ID[i])
 	if i != last {
 		e.ID[i], e.Src[i], e.Dst[i], e.Weight[i], e.Kind[i] = e.ID[last], e.Src[last], e.Dst[last], e.Weight[last], e.Kind[last]
-		e.index[e.ID[i]] = i
+		index[e.ID[i]] = i
 	}
 	e.ID, e.Src, e.Dst, e.Weight, e.Kind = e.ID[:last], e.Src[:last], e.Dst[:last], e.Weight[:last], e.Kind[:last]
 }

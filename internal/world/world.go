@@ -44,7 +44,9 @@ func (w *World) Reserve(nodes, edges int) {
 	n, e := &w.Nodes, &w.Edges
 	if len(n.index) == 0 && len(e.index) == 0 {
 		n.index = make(map[string]int32, nodes)
-		e.index = make(map[string]int32, edges)
+		if e.index != nil {
+			e.index = make(map[string]int32, edges)
+		}
 	}
 	n.ID, n.Label, n.Kind, n.Degree = grow(n.ID, nodes), grow(n.Label, nodes), grow(n.Kind, nodes), grow(n.Degree, nodes)
 	n.Pinned, n.PinPos, n.Color, n.Radius = grow(n.Pinned, nodes), grow(n.PinPos, nodes), grow(n.Color, nodes), grow(n.Radius, nodes)
@@ -145,7 +147,7 @@ func (w *World) Apply(ev *graph.Event) error {
 		}
 		w.Topology++
 	case *graph.EdgeUpdated:
-		row, ok := w.Edges.index[p.ID]
+		row, ok := w.Edges.Index(p.ID)
 		if !ok {
 			return fmt.Errorf("event %d: update of unknown edge %q", ev.Seq, p.ID)
 		}
@@ -175,7 +177,7 @@ func (w *World) degree(row int32, delta int32) {
 }
 
 func (w *World) removeEdge(id string) {
-	row, ok := w.Edges.index[id]
+	row, ok := w.Edges.Index(id)
 	if !ok {
 		return
 	}
@@ -262,15 +264,19 @@ func (w *World) FillScene(s *render.Scene) {
 func (w *World) Load(g *graph.Graph) {
 	fresh := New(g.ID())
 	fresh.Name, fresh.Deleted, fresh.Seq = g.Name(), g.Deleted(), g.Version()
+	fresh.Edges.index = nil // built on first use
 	fresh.Reserve(g.NodeCount(), g.EdgeCount())
-	for n := range g.Nodes() {
+	// Edges name their ends by node slot: a slot → row array replaces two id lookups per edge.
+	rowOf := make([]int32, g.NodeSlots())
+	for slot, n := range g.NodesBySlot() {
 		row := fresh.Nodes.add(n.ID, n.Label, fresh.kind(n.Kind))
+		rowOf[slot] = row
 		if n.Pin != nil {
 			fresh.pin(row, n.Pin)
 		}
 	}
-	for e := range g.Edges() {
-		src, dst := fresh.Nodes.index[e.Source], fresh.Nodes.index[e.Target]
+	for e := range g.EdgesBySlot() {
+		src, dst := rowOf[e.Src], rowOf[e.Dst]
 		fresh.Edges.add(e.ID, src, dst, float32(e.Weight), fresh.kind(e.Kind))
 		fresh.Nodes.Degree[src]++
 		fresh.Nodes.Degree[dst]++
