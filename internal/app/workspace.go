@@ -114,6 +114,7 @@ func (ws *workspace) openNow(ctx context.Context, id string, params layout.Param
 	}
 	w := world.New(id)
 	w.Load(g)
+	w.Edges.BuildIndex() // it will follow edge updates and removals: index now, not in a frame
 	took := time.Since(start)
 	f, err := bridge.Follow(ctx, ws.store, id, g.Version()+1, bridge.DefaultQueue, ws.log)
 	if err != nil {

@@ -57,6 +57,10 @@ func (e *Edges) Index(id string) (int32, bool) {
 	return i, ok
 }
 
+// BuildIndex builds the edge-id index now rather than on first use: a world that will be followed
+// builds it on the goroutine that loads it, not in the middle of a frame.
+func (e *Edges) BuildIndex() { e.indexed() }
+
 // indexed returns the id index, building it from the rows when it was left out.
 func (e *Edges) indexed() map[string]int32 {
 	if e.index == nil {
