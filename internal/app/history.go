@@ -208,6 +208,9 @@ func rebuild(h *timeline.History, graphID string, index, compareFrom int) (*past
 	}
 	w := world.New(graphID)
 	w.Load(st.g)
+	if st.change == nil {
+		w.Edges.BuildIndex() // the view may be fed forward: removals must not build it in a frame
+	}
 	st.world, st.took = w, time.Since(start)
 	return st, nil
 }
