@@ -11,6 +11,7 @@ import (
 	"github.com/go-gl/mathgl/mgl32"
 	"github.com/infoalchemist/alchemist/internal/eventstore"
 	"github.com/infoalchemist/alchemist/internal/graph"
+	"github.com/infoalchemist/alchemist/internal/natsx"
 	"github.com/infoalchemist/alchemist/internal/ui"
 )
 
@@ -225,7 +226,7 @@ func (l *frameLoop) statusBar(now time.Time, frameMs float32) {
 	l.notes, l.running = l.tasks.view(now, l.notes, l.running)
 	state := l.link.State.State()
 	s := ui.Status{
-		NATS: l.link.Mode + " · " + state.String(), NATSHealthy: state.String() == "connected",
+		NATS: l.link.Mode + " · " + state.String(), NATSHealthy: state == natsx.StateConnected,
 		Graph: live.world.Name, Version: live.world.Seq, Live: l.live == nil, ShownVersion: l.view.world.Seq,
 		EventsPerSec: l.rate.update(now, live.world.Seq), Layout: layoutState, FPS: 1000 / max(frameMs, 0.01),
 		Selected: len(l.selectedIDs()), Tasks: l.running,
