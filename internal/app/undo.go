@@ -21,7 +21,7 @@ const (
 	redoPrefix = "redo:"
 )
 
-// ErrCannotUndo: the event has no compensating command (a graph deletion, a component change).
+// ErrCannotUndo: the event has no compensating command (a graph deletion, a space definition).
 var ErrCannotUndo = errors.New("cannot undo")
 
 // undoState is the workbench's undo/redo stacks for the open graph (frame thread only).
@@ -68,7 +68,7 @@ func compensate(before *graph.Graph, ev *graph.Event) ([]graph.Command, error) {
 		if edges := before.IncidentEdges(p.ID); len(edges) > 0 {
 			cmds = append(cmds, &graph.AddEdges{Edges: edgeInputs(edges)})
 		}
-		return cmds, nil
+		return append(cmds, restoreComponents(before, p)...), nil
 	case *graph.EdgeRemoved:
 		e, ok := before.Edge(p.ID)
 		if !ok {
@@ -89,8 +89,70 @@ func compensate(before *graph.Graph, ev *graph.Event) ([]graph.Command, error) {
 		return []graph.Command{&graph.RenameGraph{Name: before.Name()}}, nil
 	case *graph.GraphTagged:
 		return []graph.Command{&graph.TagGraph{Add: p.Removed, Remove: p.Added}}, nil
+	case *graph.CoordinatesSet:
+		back := &graph.SetCoordinates{Space: p.Space, Points: make([]graph.NodePoint, len(p.Points))}
+		for i, pt := range p.Points {
+			c, _ := before.NodeCoordinates(p.Space, pt.ID) // none: empty coordinates clear the point
+			back.Points[i] = graph.NodePoint{ID: pt.ID, Coordinates: c}
+		}
+		return []graph.Command{back}, nil
+	case *graph.PrototypeAdded:
+		return []graph.Command{&graph.RemovePrototype{Space: p.Space, Name: p.Name}}, nil
+	case *graph.PrototypeRemoved:
+		for _, proto := range before.Prototypes(p.Space) {
+			if proto.Name == p.Name {
+				return []graph.Command{&graph.AddPrototype{Space: p.Space, Prototype: proto}}, nil
+			}
+		}
+		return nil, fmt.Errorf("%w %s: prototype %s was not in space %s before it", ErrCannotUndo, ev.Type, p.Name, p.Space)
+	case *graph.StrategySet:
+		back := &graph.SetStrategy{ID: p.ID}
+		if st, ok := before.NodeStrategy(p.ID); ok {
+			back.Strategy = &st
+		}
+		return []graph.Command{back}, nil
+	case *graph.UtilitySet:
+		back := &graph.SetUtility{ID: p.ID}
+		if u, ok := before.NodeUtility(p.ID); ok {
+			back.Utility = &u
+		}
+		return []graph.Command{back}, nil
+	case *graph.CoalitionFormed:
+		return []graph.Command{&graph.DissolveCoalition{ID: p.ID}}, nil
+	case *graph.CoalitionDissolved:
+		c, ok := before.Coalition(p.ID)
+		if !ok {
+			return nil, fmt.Errorf("%w %s: coalition %s was not there before it", ErrCannotUndo, ev.Type, p.ID)
+		}
+		back := graph.FormCoalition(c)
+		return []graph.Command{&back}, nil
 	}
 	return nil, fmt.Errorf("%w %s", ErrCannotUndo, ev.Type)
+}
+
+// restoreComponents gives a removed node back the components it carried: its points, strategy and
+// utility, and its coalition when the removal dissolved it. (A coalition that lives on cannot take
+// a member back: there is no command to join one.)
+func restoreComponents(before *graph.Graph, p *graph.NodeRemoved) []graph.Command {
+	var cmds []graph.Command
+	for _, sp := range before.Spaces() {
+		if c, ok := before.NodeCoordinates(sp.ID, p.ID); ok {
+			cmds = append(cmds, &graph.SetCoordinates{Space: sp.ID, Points: []graph.NodePoint{{ID: p.ID, Coordinates: c}}})
+		}
+	}
+	if st, ok := before.NodeStrategy(p.ID); ok {
+		cmds = append(cmds, &graph.SetStrategy{ID: p.ID, Strategy: &st})
+	}
+	if u, ok := before.NodeUtility(p.ID); ok {
+		cmds = append(cmds, &graph.SetUtility{ID: p.ID, Utility: &u})
+	}
+	if p.CoalitionDissolved {
+		if c, ok := before.Coalition(p.Coalition); ok {
+			back := graph.FormCoalition(c)
+			cmds = append(cmds, &back)
+		}
+	}
+	return cmds
 }
 
 func edgeInputs(edges []graph.Edge) []graph.EdgeInput {

@@ -11,13 +11,16 @@ import (
 	"github.com/infoalchemist/alchemist/internal/graph"
 )
 
-// state is what undo must restore: nodes and edges with their fields, sorted, and the name and tags.
+// state is what undo must restore: nodes and edges with their fields, sorted, the name and tags, and
+// the components (spaces with their prototypes, node components, coalitions) as JSON.
 func state(g *graph.Graph) (string, []graph.Node, []graph.Edge, []string) {
 	d := g.Data()
 	slices.SortFunc(d.Nodes, func(a, b graph.Node) int { return strings.Compare(a.ID, b.ID) })
 	slices.SortFunc(d.Edges, func(a, b graph.Edge) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortFunc(d.Components, func(a, b graph.NodeComponents) int { return strings.Compare(a.ID, b.ID) })
 	tags := slices.Sorted(slices.Values(d.Tags))
-	return d.Name, d.Nodes, d.Edges, tags
+	comps, _ := json.Marshal([]any{d.Spaces, d.Components, d.Coalitions})
+	return d.Name + " " + string(comps), d.Nodes, d.Edges, tags
 }
 
 func decideApply(t *testing.T, g *graph.Graph, cmd graph.Command) []graph.Event {
@@ -48,6 +51,14 @@ func TestCompensationRestoresTheStateBefore(t *testing.T) {
 		&graph.PinNode{ID: "a", Position: &graph.Vec3{1, 2, 3}},
 		&graph.RenameGraph{Name: "other"},
 		&graph.TagGraph{Add: []string{"t2"}, Remove: []string{"t1"}},
+		&graph.SetCoordinates{Space: "sp", Points: []graph.NodePoint{{ID: "a", Coordinates: graph.Coordinates{"x": 5}}, {ID: "c", Coordinates: graph.Coordinates{"x": 1}}}},
+		&graph.AddPrototype{Space: "sp", Prototype: graph.Prototype{Name: "p2", Point: graph.Coordinates{"x": 9}, Source: "user"}},
+		&graph.RemovePrototype{Space: "sp", Name: "p1"},
+		&graph.SetStrategy{ID: "b", Strategy: &graph.Strategy{Player: 1, Names: []string{"l", "r"}}},
+		&graph.SetStrategy{ID: "a"},
+		&graph.FormCoalition{ID: "k2", Members: []string{"b", "c"}},
+		&graph.DissolveCoalition{ID: "k"},
+		&graph.RemoveNode{ID: "a"}, // with coordinates, a strategy and the last seat of coalition k
 	}
 	for _, cmd := range cases {
 		t.Run(cmd.Op(), func(t *testing.T) {
@@ -55,6 +66,11 @@ func TestCompensationRestoresTheStateBefore(t *testing.T) {
 			decideApply(t, g, &graph.CreateGraph{Name: "demo", Tags: []string{"t1"}})
 			decideApply(t, g, &graph.AddNodes{Nodes: []graph.Node{
 				{ID: "a", Label: "A", Props: graph.Props{"color": raw(`"blue"`), "size": raw(`3`)}}, {ID: "b"}, {ID: "c", Kind: "k"}}})
+			decideApply(t, g, &graph.DefineSpace{ID: "sp", Definition: raw(`{"domains":[{"name":"d","dimensions":[{"name":"x"}]}]}`)})
+			decideApply(t, g, &graph.SetCoordinates{Space: "sp", Points: []graph.NodePoint{{ID: "a", Coordinates: graph.Coordinates{"x": 2}}}})
+			decideApply(t, g, &graph.AddPrototype{Space: "sp", Prototype: graph.Prototype{Name: "p1", Point: graph.Coordinates{"x": 0}, Source: "kmeans"}})
+			decideApply(t, g, &graph.SetStrategy{ID: "a", Strategy: &graph.Strategy{Player: 0, Names: []string{"u", "d"}}})
+			decideApply(t, g, &graph.FormCoalition{ID: "k", Members: []string{"a"}})
 			w := 2.5
 			decideApply(t, g, &graph.AddEdges{Edges: []graph.EdgeInput{{ID: "ab", Source: "a", Target: "b", Weight: &w, Props: graph.Props{"p": raw(`true`)}},
 				{ID: "bc", Source: "b", Target: "c"}}})
