@@ -11,6 +11,9 @@ import (
 // types it does not know (registered by later components) only advance the version. The component
 // events (spaces, coordinates, strategies, coalitions) are folded in components_apply.go.
 func (g *Graph) Apply(ev *Event) {
+	if g.frozen {
+		panic("graph: Apply on a state that was forked (a checkpoint): clone it first")
+	}
 	g.applied++
 	if ev.Seq > 0 {
 		g.version = ev.Seq
@@ -47,7 +50,7 @@ func (g *Graph) Apply(ev *Event) {
 	case *NodeRemoved:
 		g.removeNode(p.ID)
 	case *NodePinned:
-		if i, ok := g.nodeIdx[p.ID]; ok {
+		if i, ok := g.nodeIdx.get(p.ID); ok {
 			if p.Position == nil {
 				g.nodes[i].Pin = nil
 			} else {
@@ -65,7 +68,7 @@ func (g *Graph) Apply(ev *Event) {
 	case *EdgeUpdated:
 		g.updateEdge(p)
 	case *EdgeRemoved:
-		if i, ok := g.edgeIdx[p.ID]; ok {
+		if i, ok := g.edgeIdx.get(p.ID); ok {
 			g.removeEdge(i)
 		}
 	case *SubgraphCreated:
@@ -110,7 +113,7 @@ func (g *Graph) addNode(n *Node) {
 	if n.ID == "" {
 		return
 	}
-	if _, dup := g.nodeIdx[n.ID]; dup {
+	if _, dup := g.nodeIdx.get(n.ID); dup {
 		return
 	}
 	var i int32
@@ -129,11 +132,11 @@ func (g *Graph) addNode(n *Node) {
 		s.Pin = &pos
 	}
 	s.first, s.deg, s.comp = -1, 0, nil
-	g.nodeIdx[n.ID] = i
+	g.nodeIdx.set(n.ID, i)
 }
 
 func (g *Graph) updateNode(p *NodeUpdated) {
-	i, ok := g.nodeIdx[p.ID]
+	i, ok := g.nodeIdx.get(p.ID)
 	if !ok {
 		return
 	}
@@ -175,7 +178,7 @@ func mergeProps(cur, set Props, remove []string) Props {
 }
 
 func (g *Graph) removeNode(id string) {
-	i, ok := g.nodeIdx[id]
+	i, ok := g.nodeIdx.get(id)
 	if !ok {
 		return
 	}
@@ -186,7 +189,7 @@ func (g *Graph) removeNode(id string) {
 		delete(s.members, id)
 	}
 	g.dropComponents(i)
-	delete(g.nodeIdx, id)
+	g.nodeIdx.del(id)
 	g.nodes[i] = nodeSlot{}
 	g.freeNode = append(g.freeNode, i)
 }
@@ -195,11 +198,11 @@ func (g *Graph) addEdge(e *Edge) {
 	if e.ID == "" {
 		return
 	}
-	if _, dup := g.edgeIdx[e.ID]; dup {
+	if _, dup := g.edgeIdx.get(e.ID); dup {
 		return
 	}
-	src, ok1 := g.nodeIdx[e.Source]
-	dst, ok2 := g.nodeIdx[e.Target]
+	src, ok1 := g.nodeIdx.get(e.Source)
+	dst, ok2 := g.nodeIdx.get(e.Target)
 	if !ok1 || !ok2 {
 		return
 	}
@@ -212,7 +215,7 @@ func (g *Graph) addEdge(e *Edge) {
 		g.edges = append(g.edges, edgeSlot{})
 	}
 	g.edges[i] = edgeSlot{id: e.ID, kind: g.intern(e.Kind), src: src, dst: dst, weight: e.Weight, props: e.Props}
-	g.edgeIdx[e.ID] = i
+	g.edgeIdx.set(e.ID, i)
 	g.link(i)
 }
 
@@ -255,7 +258,7 @@ func (g *Graph) unlink(u, i int32) {
 }
 
 func (g *Graph) updateEdge(p *EdgeUpdated) {
-	i, ok := g.edgeIdx[p.ID]
+	i, ok := g.edgeIdx.get(p.ID)
 	if !ok {
 		return
 	}
@@ -275,7 +278,7 @@ func (g *Graph) removeEdge(i int32) {
 	if e.dst != e.src {
 		g.unlink(e.dst, i)
 	}
-	delete(g.edgeIdx, e.id)
+	g.edgeIdx.del(e.id)
 	*e = edgeSlot{src: -1, dst: -1}
 	g.freeEdge = append(g.freeEdge, i)
 }

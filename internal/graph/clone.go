@@ -10,14 +10,28 @@ import (
 // in place — property maps (replaced on every change, see mergeProps), coordinate slices, pins,
 // strategy and utility values, space definitions — which makes it several times cheaper than an
 // encode/decode round trip (the timeline's checkpoints are clones).
-func (g *Graph) Clone() *Graph { return g.CloneReusing(nil) }
+func (g *Graph) Clone() *Graph { return g.clone(nil, false) }
 
 // CloneReusing is Clone writing the node and edge tables into those of spare, a state the caller has
 // finished with (nil: none), when they are large enough. spare must not be used afterwards. Restoring
 // a large state into fresh memory costs a page fault per 4 KiB on first touch — on a virtual machine
 // that is as much as the copy itself — while a spare's tables are memory the process already has.
-func (g *Graph) CloneReusing(spare *Graph) *Graph {
+func (g *Graph) CloneReusing(spare *Graph) *Graph { return g.clone(spare, false) }
+
+// Freeze marks a state that will never change again (a timeline checkpoint), so that it can be
+// forked: applying an event to it afterwards panics.
+func (g *Graph) Freeze() { g.frozen = true }
+
+// Fork is CloneReusing for a frozen state: the copy reads g's id indexes instead of copying them and
+// records only its own changes, so restoring allocates no index. It only reads g, so several
+// goroutines may fork the same state at once. A state that is not frozen is cloned instead.
+func (g *Graph) Fork(spare *Graph) *Graph {
+	return g.clone(spare, g.frozen)
+}
+
+func (g *Graph) clone(spare *Graph, share bool) *Graph {
 	c := *g
+	c.frozen = false
 	c.tags = slices.Clone(g.tags)
 	// Headroom, because a clone is usually replayed forward (timeline): growing a 300K-edge table on the
 	// first added edge would copy it all again.
@@ -40,10 +54,18 @@ func (g *Graph) CloneReusing(spare *Graph) *Graph {
 		}
 	}
 	c.freeNode = slices.Clone(g.freeNode)
-	c.nodeIdx = maps.Clone(g.nodeIdx)
+	if share {
+		c.nodeIdx = g.nodeIdx.fork()
+	} else {
+		c.nodeIdx = g.nodeIdx.clone()
+	}
 	c.edges = append(edgeBuf, g.edges...)
 	c.freeEdge = slices.Clone(g.freeEdge)
-	c.edgeIdx = maps.Clone(g.edgeIdx)
+	if share {
+		c.edgeIdx = g.edgeIdx.fork()
+	} else {
+		c.edgeIdx = g.edgeIdx.clone()
+	}
 	c.kinds = maps.Clone(g.kinds)
 	c.subs = make(map[string]*subgraph, len(g.subs))
 	for id, s := range g.subs {

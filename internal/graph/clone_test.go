@@ -116,3 +116,64 @@ func TestCloneReusingASpare(t *testing.T) {
 		t.Fatal("a graph was cloned into itself")
 	}
 }
+
+// A fork reads its original's id indexes and records only its own changes: it behaves exactly like a
+// clone under removals, re-additions of the same ids and new ids, and its original is frozen.
+func TestForkBehavesLikeAClone(t *testing.T) {
+	g := New("f")
+	mustDecide(t, g, "create_graph", `{"name":"f"}`)
+	for i := range 20 {
+		mustDecide(t, g, "add_nodes", fmt.Sprintf(`{"nodes":[{"id":"n%d"},{"id":"m%d"}]}`, i, i))
+		mustDecide(t, g, "add_edges", fmt.Sprintf(`{"edges":[{"id":"e%d","source":"n%d","target":"m%d"}]}`, i, i, i))
+	}
+	mustDecide(t, g, "form_coalition", `{"id":"k","members":["n1","n2"]}`)
+	mustDecide(t, g, "create_subgraph", `{"id":"s","name":"S","nodes":["n3","m3"]}`)
+
+	g.Freeze()
+	fork, clone := g.Fork(nil), g.Clone()
+	if fork.nodeIdx.base == nil {
+		t.Fatal("the fork copied its original's index")
+	}
+	if !bytes.Equal(snapshotOf(t, fork), snapshotOf(t, g)) {
+		t.Fatal("a fresh fork differs from its original")
+	}
+	// The same commands on both: decided against each, so the fork's lookups are exercised too.
+	steps := [][2]string{
+		{"remove_node", `{"id":"n1"}`},
+		{"remove_edge", `{"id":"e5"}`},
+		{"add_nodes", `{"nodes":[{"id":"n1","label":"back"},{"id":"fresh"}]}`},
+		{"add_edges", `{"edges":[{"id":"e5","source":"fresh","target":"n1"},{"id":"e1","source":"n1","target":"m1"}]}`},
+		{"remove_node", `{"id":"n1"}`},
+		{"update_node", `{"id":"m7","label":"seven"}`},
+		{"remove_node", `{"id":"fresh"}`},
+		{"dissolve_coalition", `{"id":"k"}`},
+	}
+	for _, st := range steps {
+		mustDecide(t, fork, st[0], st[1])
+		mustDecide(t, clone, st[0], st[1])
+		if !bytes.Equal(snapshotOf(t, fork), snapshotOf(t, clone)) {
+			t.Fatalf("after %s %s the fork differs from a clone", st[0], st[1])
+		}
+		if fork.NodeCount() != clone.NodeCount() || fork.EdgeCount() != clone.EdgeCount() {
+			t.Fatalf("after %s: counts %d/%d vs %d/%d", st[0], fork.NodeCount(), fork.EdgeCount(), clone.NodeCount(), clone.EdgeCount())
+		}
+		for _, id := range []string{"n1", "m1", "fresh", "n2", "e1", "e5"} {
+			if fork.HasNode(id) != clone.HasNode(id) || fork.HasEdge(id) != clone.HasEdge(id) {
+				t.Fatalf("after %s: %s present in fork %v/%v, clone %v/%v", st[0], id, fork.HasNode(id), fork.HasEdge(id), clone.HasNode(id), clone.HasEdge(id))
+			}
+		}
+	}
+	// A clone of the fork is flat and equal; the original is untouched and frozen.
+	if !bytes.Equal(snapshotOf(t, fork.Clone()), snapshotOf(t, clone)) {
+		t.Fatal("a clone of the fork differs")
+	}
+	if g.NodeCount() != 40 || !g.HasNode("n1") || g.HasNode("fresh") {
+		t.Fatal("changes to the fork reached its original")
+	}
+	defer func() {
+		if recover() == nil {
+			t.Fatal("applying an event to a forked original did not panic")
+		}
+	}()
+	g.Apply(&Event{Seq: 999, Data: &NodeRemoved{ID: "n2"}})
+}

@@ -163,7 +163,7 @@ func (g *Graph) NodeCoordinates(spaceID, nodeID string) (Coordinates, bool) {
 	if !ok {
 		return nil, false
 	}
-	i, ok := g.nodeIdx[nodeID]
+	i, ok := g.nodeIdx.get(nodeID)
 	if !ok || int(i) >= len(s.pts) || s.pts[i] == nil {
 		return nil, false
 	}
@@ -222,7 +222,7 @@ func (g *Graph) NodeCoalition(nodeID string) (string, bool) {
 }
 
 func (g *Graph) nodeComp(id string) *nodeComp {
-	if i, ok := g.nodeIdx[id]; ok {
+	if i, ok := g.nodeIdx.get(id); ok {
 		return g.nodes[i].comp
 	}
 	return nil

@@ -21,7 +21,7 @@ func (g *Graph) applyComponent(data Payload) {
 			return
 		}
 		for i := range p.Points {
-			if slot, ok := g.nodeIdx[p.Points[i].ID]; ok {
+			if slot, ok := g.nodeIdx.get(p.Points[i].ID); ok {
 				s.setPoint(slot, p.Points[i].Coordinates)
 			}
 		}
@@ -36,7 +36,7 @@ func (g *Graph) applyComponent(data Payload) {
 			}
 		}
 	case *StrategySet:
-		if i, ok := g.nodeIdx[p.ID]; ok {
+		if i, ok := g.nodeIdx.get(p.ID); ok {
 			var st *Strategy
 			if p.Strategy != nil {
 				c := cloneStrategy(*p.Strategy)
@@ -46,7 +46,7 @@ func (g *Graph) applyComponent(data Payload) {
 			g.tidyComp(i)
 		}
 	case *UtilitySet:
-		if i, ok := g.nodeIdx[p.ID]; ok {
+		if i, ok := g.nodeIdx.get(p.ID); ok {
 			var u *Utility
 			if p.Utility != nil {
 				c := cloneUtility(*p.Utility)
@@ -60,7 +60,7 @@ func (g *Graph) applyComponent(data Payload) {
 	case *CoalitionDissolved:
 		if c, ok := g.coalitions[p.ID]; ok {
 			for m := range c.members {
-				i := g.nodeIdx[m]
+				i := g.nodeIdx.slot(m)
 				g.nodes[i].comp.coalition = ""
 				g.tidyComp(i)
 			}
@@ -82,7 +82,7 @@ func (g *Graph) formCoalition(p *CoalitionFormed) {
 	c := &coalition{name: p.Name, value: p.Value, members: make(map[string]struct{}, len(p.Members))}
 	for _, m := range p.Members {
 		// A node stays in the coalition it joined first: coalitions are disjoint.
-		if i, ok := g.nodeIdx[m]; ok {
+		if i, ok := g.nodeIdx.get(m); ok {
 			if cp := g.nodes[i].comp; cp == nil || cp.coalition == "" {
 				c.members[m] = struct{}{}
 			}
@@ -92,7 +92,7 @@ func (g *Graph) formCoalition(p *CoalitionFormed) {
 		return
 	}
 	for m := range c.members {
-		g.comp(g.nodeIdx[m], true).coalition = p.ID
+		g.comp(g.nodeIdx.slot(m), true).coalition = p.ID
 	}
 	g.coalitions[p.ID] = c
 }

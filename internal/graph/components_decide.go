@@ -244,7 +244,7 @@ func (c *SetCoordinates) Decide(g *Graph) ([]Payload, error) {
 		if err := checkID(op, fmt.Sprintf("points[%d].id", i), p.ID); err != nil {
 			return nil, err
 		}
-		slot, ok := g.nodeIdx[p.ID]
+		slot, ok := g.nodeIdx.get(p.ID)
 		if !ok {
 			return nil, cmdErr(op, ErrNotFound, p.ID, "no such node")
 		}
@@ -323,7 +323,7 @@ func lookupNode(op string, g *Graph, id string) (int32, error) {
 	if err := checkID(op, "id", id); err != nil {
 		return 0, err
 	}
-	i, ok := g.nodeIdx[id]
+	i, ok := g.nodeIdx.get(id)
 	if !ok {
 		return 0, cmdErr(op, ErrNotFound, id, "no such node")
 	}
@@ -516,7 +516,7 @@ func (c *DissolveCoalition) Decide(g *Graph) ([]Payload, error) {
 // nodeRemoved records what removing node id takes with it: incident edges and components.
 func (g *Graph) nodeRemoved(id string) *NodeRemoved {
 	p := &NodeRemoved{ID: id, Edges: g.IncidentEdges(id)}
-	i := g.nodeIdx[id]
+	i := g.nodeIdx.slot(id)
 	for _, sid := range slices.Sorted(maps.Keys(g.spaces)) {
 		s := g.spaces[sid]
 		if int(i) < len(s.pts) && s.pts[i] != nil {

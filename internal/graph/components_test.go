@@ -164,7 +164,7 @@ func TestStrategyUtility(t *testing.T) {
 		t.Fatal("strategy not removed")
 	}
 	mustExec(t, g, &SetUtility{ID: "b"})
-	if g.nodes[g.nodeIdx["b"]].comp != nil {
+	if g.nodes[g.nodeIdx.slot("b")].comp != nil {
 		t.Fatal("empty component record kept")
 	}
 }
@@ -401,7 +401,7 @@ func TestComponentsRandomReplay(t *testing.T) {
 	g := New("rr")
 	mustExec(t, g, &CreateGraph{Name: "rr"})
 	next := 0
-	nodes := func() []string { return slices.Sorted(maps.Keys(g.nodeIdx)) }
+	nodes := func() []string { return slices.Sorted(maps.Keys(g.nodeIdx.own)) } // never forked here
 	pick := func() string {
 		ns := nodes()
 		if len(ns) == 0 {

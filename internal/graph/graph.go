@@ -58,24 +58,26 @@ type Graph struct {
 	applied  uint64 // number of events applied
 	nodes    []nodeSlot
 	freeNode []int32
-	nodeIdx  map[string]int32
+	nodeIdx  idIndex
 	edges    []edgeSlot
 	freeEdge []int32
-	edgeIdx  map[string]int32
+	edgeIdx  idIndex
 	subs     map[string]*subgraph
 	kinds    map[string]string // interned kind strings: thousands of edges share a handful of kinds
 	recent   recentCommands
 
 	spaces     map[string]*space     // conceptual spaces by id
 	coalitions map[string]*coalition // coalitions by id
+
+	frozen bool // forked from (Fork): its id indexes are shared and must not change
 }
 
 // New returns the empty state of graph id (before graph_created).
 func New(id string) *Graph {
 	return &Graph{
 		id:      id,
-		nodeIdx: make(map[string]int32),
-		edgeIdx: make(map[string]int32),
+		nodeIdx: newIDIndex(0),
+		edgeIdx: newIDIndex(0),
 		subs:    make(map[string]*subgraph),
 		kinds:   make(map[string]string),
 
@@ -88,14 +90,14 @@ func New(id string) *Graph {
 func (g *Graph) Reserve(n, m int) {
 	if n > 0 {
 		g.nodes = slices.Grow(g.nodes, n)
-		if len(g.nodeIdx) == 0 {
-			g.nodeIdx = make(map[string]int32, n)
+		if g.nodeIdx.len() == 0 {
+			g.nodeIdx = newIDIndex(n)
 		}
 	}
 	if m > 0 {
 		g.edges = slices.Grow(g.edges, m)
-		if len(g.edgeIdx) == 0 {
-			g.edgeIdx = make(map[string]int32, m)
+		if g.edgeIdx.len() == 0 {
+			g.edgeIdx = newIDIndex(m)
 		}
 	}
 }
@@ -107,10 +109,10 @@ func (g *Graph) Created() time.Time     { return g.created }
 func (g *Graph) Updated() time.Time     { return g.updated }
 func (g *Graph) Exists() bool           { return g.exists }
 func (g *Graph) Deleted() bool          { return g.deleted }
-func (g *Graph) NodeCount() int         { return len(g.nodeIdx) }
-func (g *Graph) EdgeCount() int         { return len(g.edgeIdx) }
-func (g *Graph) HasNode(id string) bool { _, ok := g.nodeIdx[id]; return ok }
-func (g *Graph) HasEdge(id string) bool { _, ok := g.edgeIdx[id]; return ok }
+func (g *Graph) NodeCount() int         { return g.nodeIdx.len() }
+func (g *Graph) EdgeCount() int         { return g.edgeIdx.len() }
+func (g *Graph) HasNode(id string) bool { _, ok := g.nodeIdx.get(id); return ok }
+func (g *Graph) HasEdge(id string) bool { _, ok := g.edgeIdx.get(id); return ok }
 
 // Version is the store sequence of the last applied event (0: nothing stored yet). Appends expect it.
 func (g *Graph) Version() uint64 { return g.version }
@@ -123,7 +125,7 @@ func (g *Graph) SetVersion(v uint64) { g.version = v }
 
 // Node returns a node by id.
 func (g *Graph) Node(id string) (Node, bool) {
-	i, ok := g.nodeIdx[id]
+	i, ok := g.nodeIdx.get(id)
 	if !ok {
 		return Node{}, false
 	}
@@ -132,7 +134,7 @@ func (g *Graph) Node(id string) (Node, bool) {
 
 // Edge returns an edge by id.
 func (g *Graph) Edge(id string) (Edge, bool) {
-	i, ok := g.edgeIdx[id]
+	i, ok := g.edgeIdx.get(id)
 	if !ok {
 		return Edge{}, false
 	}
@@ -203,7 +205,7 @@ func (g *Graph) Edges() iter.Seq[Edge] {
 
 // IncidentEdges returns the edges into and out of a node.
 func (g *Graph) IncidentEdges(nodeID string) []Edge {
-	i, ok := g.nodeIdx[nodeID]
+	i, ok := g.nodeIdx.get(nodeID)
 	if !ok {
 		return nil
 	}
@@ -223,7 +225,7 @@ func (g *Graph) IncidentEdges(nodeID string) []Edge {
 
 // Degree is the number of edges incident to a node (a self-loop counts once).
 func (g *Graph) Degree(nodeID string) int {
-	if i, ok := g.nodeIdx[nodeID]; ok {
+	if i, ok := g.nodeIdx.get(nodeID); ok {
 		return int(g.nodes[i].deg)
 	}
 	return 0

@@ -107,7 +107,7 @@ func (g *Graph) MarshalBinary() ([]byte, error) {
 		w = appendStr(w, s.Name)
 		w = binary.AppendUvarint(w, uint64(len(s.Nodes)))
 		for _, n := range s.Nodes {
-			w = binary.AppendUvarint(w, uint64(g.nodeIdx[n]))
+			w = binary.AppendUvarint(w, uint64(g.nodeIdx.slot(n)))
 		}
 	}
 	recent := g.recent.ordered()
@@ -206,7 +206,7 @@ func decodeSnapshot(data []byte) (*Graph, error) {
 	}
 	nn := r.count(1)
 	g.nodes = make([]nodeSlot, nn)
-	g.nodeIdx = make(map[string]int32, nn)
+	g.nodeIdx = newIDIndex(nn)
 	for i := range g.nodes {
 		g.nodes[i].first = -1
 		n := &g.nodes[i].Node
@@ -226,14 +226,14 @@ func decodeSnapshot(data []byte) (*Graph, error) {
 		if r.byte() == 1 {
 			n.Pin = &Vec3{r.float(), r.float(), r.float()}
 		}
-		if _, dup := g.nodeIdx[n.ID]; dup {
+		if _, dup := g.nodeIdx.get(n.ID); dup {
 			r.fail("duplicate node id")
 		}
-		g.nodeIdx[n.ID] = int32(i)
+		g.nodeIdx.set(n.ID, int32(i))
 	}
 	ne := r.count(1)
 	g.edges = make([]edgeSlot, ne)
-	g.edgeIdx = make(map[string]int32, ne)
+	g.edgeIdx = newIDIndex(ne)
 	for i := range g.edges {
 		e := &g.edges[i]
 		src := r.uvarint()
@@ -251,11 +251,11 @@ func decodeSnapshot(data []byte) (*Graph, error) {
 		e.kind = kind()
 		e.weight = r.float()
 		e.props = r.props()
-		if _, dup := g.edgeIdx[e.id]; dup || e.id == "" {
+		if _, dup := g.edgeIdx.get(e.id); dup || e.id == "" {
 			r.fail("duplicate edge id")
 			break
 		}
-		g.edgeIdx[e.id] = int32(i)
+		g.edgeIdx.set(e.id, int32(i))
 		g.link(int32(i))
 	}
 	g.freeNode = r.slots(nn, func(i int) bool { return g.nodes[i].ID == "" })

@@ -83,7 +83,7 @@ func (g *Graph) appendComponents(w []byte) []byte {
 		members := slices.Sorted(maps.Keys(c.members))
 		w = binary.AppendUvarint(w, uint64(len(members)))
 		for _, m := range members {
-			w = binary.AppendUvarint(w, uint64(g.nodeIdx[m]))
+			w = binary.AppendUvarint(w, uint64(g.nodeIdx.slot(m)))
 		}
 	}
 	return w

@@ -143,7 +143,7 @@ func (h *History) At(v uint64) (*graph.Graph, error) {
 // restore rebuilds the state after the first n events.
 func (h *History) restore(n int) (*graph.Graph, error) {
 	cp := &h.cps[h.checkpointFor(n)]
-	g := cp.g.CloneReusing(h.spare.Swap(nil))
+	g := cp.g.Fork(h.spare.Swap(nil))
 	for i := cp.idx; i < n; i++ {
 		g.Apply(&h.events[i])
 	}

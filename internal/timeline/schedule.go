@@ -107,7 +107,9 @@ func (h *History) checkpoint() error {
 }
 
 func newCheckpoint(idx int, g *graph.Graph) checkpoint {
-	return checkpoint{idx: idx, version: g.Version(), g: g.Clone(), bytes: cloneBytes(g), nodes: g.NodeCount(), edges: g.EdgeCount()}
+	frozen := g.Clone()
+	frozen.Freeze() // restores fork it: they share its id indexes instead of copying them
+	return checkpoint{idx: idx, version: g.Version(), g: frozen, bytes: cloneBytes(g), nodes: g.NodeCount(), edges: g.EdgeCount()}
 }
 
 // replayCost is the modelled cost of applying events [from, to).
