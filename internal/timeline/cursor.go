@@ -43,7 +43,7 @@ func (c *Cursor) Seek(v uint64) (*graph.Graph, error) {
 	}
 	if c.needsRestore(n) {
 		cp := &c.h.cps[c.h.checkpointFor(n)]
-		c.g, c.n = cp.g.Clone(), cp.idx
+		c.g, c.n = cp.g.Fork(nil), cp.idx // shares the checkpoint's id indexes; the old state stays as it was
 		c.restores++
 	}
 	for ; c.n < n; c.n++ {
