@@ -34,6 +34,8 @@ type graphView struct {
 	positionBuf []float32
 	log         *slog.Logger
 
+	applied uint64 // events applied since the view opened (the status bar's events/s)
+
 	// tap, when set, sees every event applied (the timeline records the live history through it).
 	tap func(*graph.Event)
 	// recolor, when set, repaints the scene's colours whenever new columns are installed (the
@@ -99,6 +101,7 @@ func (v *graphView) frame() {
 
 // observe keeps the aggregate in step with the world, event for event.
 func (v *graphView) observe(ev *graph.Event) {
+	v.applied++
 	if v.agg != nil {
 		v.agg.Apply(ev)
 		v.strategy.observe(ev)

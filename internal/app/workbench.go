@@ -148,8 +148,9 @@ func (l *frameLoop) notify(level noteLevel, format string, args ...any) {
 // brings the resulting events back into the view like anyone else's. done, when set, runs on the
 // task's goroutine with the result.
 func (l *frameLoop) execute(ctx context.Context, what string, cmd graph.Command, done func(eventstore.Result)) {
-	id := l.view.world.GraphID
-	if id == "" || l.view.agg == nil {
+	live := l.liveView()
+	id := live.world.GraphID
+	if id == "" || live.agg == nil {
 		l.notify(noteWarn, "%s: open a stored graph first", what)
 		return
 	}
@@ -186,20 +187,21 @@ func (l *frameLoop) quiet() bool {
 	return n == 0 && !l.ws.opening.Load() && !l.timeline.busy()
 }
 
-// eventRate measures the events applied to the live view per second over a sliding second.
+// eventRate measures the events applied to the live view per second, over the last second or so.
+// (Not from versions: they are stream positions, which other graphs' events advance too.)
 type eventRate struct {
-	since    time.Time
-	startSeq uint64
-	perSec   float32
+	since  time.Time
+	start  uint64
+	perSec float32
 }
 
-func (r *eventRate) update(now time.Time, seq uint64) float32 {
+func (r *eventRate) update(now time.Time, applied uint64) float32 {
 	switch {
-	case r.since.IsZero() || seq < r.startSeq:
-		r.since, r.startSeq = now, seq
+	case r.since.IsZero() || applied < r.start:
+		r.since, r.start = now, applied
 	case now.Sub(r.since) >= time.Second:
-		r.perSec = float32(float64(seq-r.startSeq) / now.Sub(r.since).Seconds())
-		r.since, r.startSeq = now, seq
+		r.perSec = float32(float64(applied-r.start) / now.Sub(r.since).Seconds())
+		r.since, r.start = now, applied
 	}
 	return r.perSec
 }
@@ -228,7 +230,7 @@ func (l *frameLoop) statusBar(now time.Time, frameMs float32) {
 	s := ui.Status{
 		NATS: l.link.Mode + " · " + state.String(), NATSHealthy: state == natsx.StateConnected,
 		Graph: live.world.Name, Version: live.world.Seq, Live: l.live == nil, ShownVersion: l.view.world.Seq,
-		EventsPerSec: l.rate.update(now, live.world.Seq), Layout: layoutState, FPS: 1000 / max(frameMs, 0.01),
+		EventsPerSec: l.rate.update(now, live.applied), Layout: layoutState, FPS: 1000 / max(frameMs, 0.01),
 		Selected: len(l.selectedIDs()), Tasks: l.running,
 	}
 	if s.Graph == "" {
