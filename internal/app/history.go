@@ -74,7 +74,7 @@ func startHistory(ctx context.Context, l *frameLoop, graphID string, loaded func
 		if err != nil {
 			return "", err
 		}
-		h, err := timeline.New(graph.New(graphID), timeline.Options{})
+		h, err := timeline.New(graph.New(graphID), timeline.Options{Budget: int64(l.opts.Config.Timeline.MemoryMB) << 20})
 		if err != nil {
 			return "", err
 		}

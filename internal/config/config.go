@@ -16,14 +16,15 @@ var ErrInvalid = errors.New("invalid configuration")
 
 // Config is everything the binary can be told.
 type Config struct {
-	NATS   NATS
-	Data   Data
-	Window Window
-	Render Render
-	UI     UI
-	Demo   Demo
-	Layout Layout
-	Log    Log
+	NATS     NATS
+	Data     Data
+	Window   Window
+	Render   Render
+	UI       UI
+	Timeline Timeline
+	Demo     Demo
+	Layout   Layout
+	Log      Log
 }
 
 // Layout tunes the live layout: the Barnes-Hut opening angle and the weights of the forces beyond
@@ -84,6 +85,11 @@ type UI struct {
 	FontScale float64 // 0: follow the monitor's content scale
 }
 
+// Timeline bounds the event timeline's in-memory checkpoints.
+type Timeline struct {
+	MemoryMB int // checkpoints are thinned to stay under this
+}
+
 // Demo generates a seeded scale-free graph when Nodes > 0.
 type Demo struct {
 	Nodes int
@@ -104,13 +110,14 @@ func Default() Config {
 			ConnectTimeout:    3 * time.Second,
 			ReconnectBufferMB: 8,
 		},
-		Data:   Data{Dir: DefaultDataDir()},
-		Window: Window{Width: 1280, Height: 800, Title: "Information Alchemist", VSync: true, MSAA: 4},
-		Render: Render{Background: "#0e1117", NodeRadius: 1, EdgeAlpha: 0.25, ShowEdges: true},
-		UI:     UI{Theme: "dark"},
-		Demo:   Demo{Seed: 1},
-		Layout: Layout{Theta: 0.8, Similarity: 1, Category: 1, Coalition: 1},
-		Log:    Log{Level: "info"},
+		Data:     Data{Dir: DefaultDataDir()},
+		Window:   Window{Width: 1280, Height: 800, Title: "Information Alchemist", VSync: true, MSAA: 4},
+		Render:   Render{Background: "#0e1117", NodeRadius: 1, EdgeAlpha: 0.25, ShowEdges: true},
+		UI:       UI{Theme: "dark"},
+		Timeline: Timeline{MemoryMB: 512},
+		Demo:     Demo{Seed: 1},
+		Layout:   Layout{Theta: 0.8, Similarity: 1, Category: 1, Coalition: 1},
+		Log:      Log{Level: "info"},
 	}
 }
 

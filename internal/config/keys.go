@@ -69,6 +69,7 @@ var keys = []key{
 		return fmt.Errorf("%q is not one of dark, light", v)
 	}, get: func(c *Config) string { return c.UI.Theme }},
 	floatKey("ui.font_scale", "font-scale", 0, 4, "text size multiplier for high-DPI screens (0 = the monitor's content scale)", func(c *Config) *float64 { return &c.UI.FontScale }),
+	intKey("timeline.memory_mb", "", 16, 1<<20, "memory for the timeline's checkpoints of a graph's past states; less memory, slower jumps", func(c *Config) *int { return &c.Timeline.MemoryMB }),
 	intKey("demo.nodes", "demo", 0, 10_000_000, "generate a seeded scale-free demo graph of N nodes (0 = none)", func(c *Config) *int { return &c.Demo.Nodes }),
 	{name: "demo.seed", flag: "seed", help: "seed of the demo graph", set: func(c *Config, v string) error {
 		n, err := strconv.ParseUint(v, 10, 64)
