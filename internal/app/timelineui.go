@@ -271,15 +271,40 @@ func (t *timelineUI) show(l *frameLoop, st *pastState) {
 // pastQueue bounds a forward move fed as events; a longer jump rebuilds instead.
 const pastQueue = 1 << 15
 
-// seedPositions starts a past view's layout from the live positions of the nodes both have.
+// seedPositions starts a past view where the live graph has its nodes, on screen from its first
+// frame: the nodes both have take their live positions (in the scene and in the layout), a node the
+// live graph no longer has starts beside a neighbour that has one, and the layout takes it from there.
+// Without this the view stays empty until the layout's first steps (seconds at 100K nodes).
 func seedPositions(past, live *graphView) {
 	lp := live.scene.Positions
+	n := past.world.Nodes.Len()
+	pos := make([]float32, 3*n)
+	known := make([]bool, n)
 	for row, id := range past.world.Nodes.ID {
 		lr, ok := live.world.Nodes.Index(id)
 		if !ok || int(lr)*3+2 >= len(lp) {
 			continue
 		}
+		copy(pos[3*row:3*row+3], lp[3*lr:3*lr+3])
+		known[row] = true
 		past.runner.SetPosition(row, lp[lr*3], lp[lr*3+1], lp[lr*3+2])
+	}
+	e := &past.world.Edges
+	for i := range e.Src {
+		a, b := e.Src[i], e.Dst[i]
+		if known[a] == known[b] {
+			continue
+		}
+		if known[a] {
+			a, b = b, a // a is the unknown end
+		}
+		copy(pos[3*a:3*a+3], pos[3*b:3*b+3])
+		pos[3*a] += 1 // beside, not on top of, its neighbour
+		known[a] = true
+	}
+	if len(past.staged.Radii) == n { // the first frame filled the staged columns
+		past.scene.Positions = pos
+		past.install()
 	}
 }
 
