@@ -54,7 +54,7 @@ func baseEnv(t *testing.T) []string {
 			env = append(env, kv)
 		}
 	}
-	return append(env, "XDG_DATA_HOME="+t.TempDir(), "XDG_CONFIG_HOME="+t.TempDir(),
+	return append(env, "XDG_DATA_HOME="+t.TempDir(), "XDG_CONFIG_HOME="+t.TempDir(), "XDG_STATE_HOME="+t.TempDir(),
 		// Never find a developer's running `alchemist serve`.
 		"ALCHEMIST_NATS_LOCAL_URL=nats://127.0.0.1:1")
 }

@@ -22,7 +22,7 @@ const paletteRows = 60
 // paletteReRank is how often a graph that keeps changing re-ranks the open palette's nodes.
 const paletteReRank = 500 * time.Millisecond
 
-// paletteRecent is how many chosen entries the palette remembers (in memory, for this run).
+// paletteRecent is how many chosen entries the palette remembers (kept between runs in uistate.go's file).
 const paletteRecent = 32
 
 // The chords that open the palette, as in VS Code (Ctrl+Shift+P) and many web apps (Ctrl+K).
@@ -81,6 +81,7 @@ type paletteUI struct {
 
 	ready  bool
 	ranker *palette.Ranker
+	saver  uiStateSaver
 	cmds   []command
 	chords []boundChord
 	open2  []ui.Chord // the palette's own chords
@@ -108,6 +109,11 @@ func (p *paletteUI) setup(l *frameLoop) {
 	}
 	p.ready = true
 	p.ranker = palette.NewRanker(paletteRecent)
+	p.saver.log = l.logger
+	recent := loadUIState(l.logger).Recent
+	for i := len(recent) - 1; i >= 0; i-- { // oldest first, so the newest ends on top
+		p.ranker.Use(recent[i])
+	}
 	p.cmds = commandTable()
 	var err error
 	if p.chords, err = commandChords(p.cmds); err != nil {
@@ -203,16 +209,22 @@ func (p *paletteUI) shortcuts(ctx context.Context, l *frameLoop) {
 	for _, b := range p.chords {
 		if l.gui.Pressed(b.chord) {
 			l.logger.Info("palette", "command", b.cmd.name, "via", "shortcut", "shortcut", b.cmd.shortcut)
-			p.ranker.Use(commandKey(b.cmd))
+			p.use(commandKey(b.cmd))
 			b.cmd.run(ctx, l)
 			return
 		}
 	}
 }
 
+// use records a chosen entry and remembers the recent list for the next run.
+func (p *paletteUI) use(key string) {
+	p.ranker.Use(key)
+	p.saver.save(uiState{Recent: slices.Clone(p.ranker.Recent())})
+}
+
 // choose runs an entry: a main-list entry runs (it may open a prompt), a prompt's choice is accepted.
 func (p *paletteUI) choose(ctx context.Context, l *frameLoop, e *paletteEntry) {
-	p.ranker.Use(e.item.Key)
+	p.use(e.item.Key)
 	if p.asking != nil {
 		p.accept(ctx, l, e.value)
 		return
