@@ -12,19 +12,17 @@ import (
 // encode/decode round trip (the timeline's checkpoints are clones).
 func (g *Graph) Clone() *Graph { return g.clone(nil, false) }
 
-// CloneReusing is Clone writing the node and edge tables into those of spare, a state the caller has
-// finished with (nil: none), when they are large enough. spare must not be used afterwards. Restoring
-// a large state into fresh memory costs a page fault per 4 KiB on first touch — on a virtual machine
-// that is as much as the copy itself — while a spare's tables are memory the process already has.
-func (g *Graph) CloneReusing(spare *Graph) *Graph { return g.clone(spare, false) }
-
 // Freeze marks a state that will never change again (a timeline checkpoint), so that it can be
 // forked: applying an event to it afterwards panics.
 func (g *Graph) Freeze() { g.frozen = true }
 
-// Fork is CloneReusing for a frozen state: the copy reads g's id indexes instead of copying them and
-// records only its own changes, so restoring allocates no index. It only reads g, so several
-// goroutines may fork the same state at once. A state that is not frozen is cloned instead.
+// Fork copies a state for a restore. The node and edge tables are written into those of spare, a
+// state the caller has finished with (nil: none), when they are large enough: spare must not be used
+// afterwards. Restoring a large state into fresh memory costs a page fault per 4 KiB on first touch —
+// on a virtual machine as much as the copy itself — while a spare's tables are memory the process
+// already has. When g is frozen, the copy also reads g's id indexes instead of copying them and
+// records only its own changes, so restoring allocates no index; a state that is not frozen gets its
+// own indexes. Fork only reads g: several goroutines may fork the same state at once.
 func (g *Graph) Fork(spare *Graph) *Graph {
 	return g.clone(spare, g.frozen)
 }

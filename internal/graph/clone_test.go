@@ -81,7 +81,7 @@ func TestCloneIsIndependent(t *testing.T) {
 
 // A clone into a spare state's tables equals a plain clone, stays independent of its original, and
 // really writes into the spare's memory.
-func TestCloneReusingASpare(t *testing.T) {
+func TestForkIntoASpare(t *testing.T) {
 	g := New("c")
 	mustDecide(t, g, "create_graph", `{"name":"c"}`)
 	for i := range 30 {
@@ -94,7 +94,7 @@ func TestCloneReusingASpare(t *testing.T) {
 	mustDecide(t, spare, "add_nodes", `{"nodes":[{"id":"extra"}]}`)
 	spareNodes, spareEdges := &spare.nodes[:1][0], &spare.edges[:1][0]
 
-	c := g.CloneReusing(spare)
+	c := g.Fork(spare)
 	if !bytes.Equal(snapshotOf(t, c), snapshotOf(t, g)) {
 		t.Fatal("a clone into a spare differs from its original")
 	}
@@ -109,10 +109,10 @@ func TestCloneReusingASpare(t *testing.T) {
 	}
 	// Too small a spare is ignored, and a graph is never its own spare.
 	small := New("s")
-	if d := g.CloneReusing(small); !bytes.Equal(snapshotOf(t, d), snapshotOf(t, g)) {
+	if d := g.Fork(small); !bytes.Equal(snapshotOf(t, d), snapshotOf(t, g)) {
 		t.Fatal("a clone with a small spare differs")
 	}
-	if d := g.CloneReusing(g); &d.nodes[:1][0] == &g.nodes[:1][0] {
+	if d := g.Fork(g); &d.nodes[:1][0] == &g.nodes[:1][0] {
 		t.Fatal("a graph was cloned into itself")
 	}
 }
