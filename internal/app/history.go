@@ -20,8 +20,7 @@ import (
 // a world (hundreds at 100K nodes) must never stall a frame. The frame thread hands it events and
 // jobs; it hands back closures for the frame thread to run.
 type historyWorker struct {
-	graphID string
-	cancel  context.CancelFunc
+	cancel context.CancelFunc
 
 	mu      sync.Mutex
 	pending []graph.Event // events seen live, not yet in the history
@@ -65,7 +64,7 @@ func infoOf(ev *graph.Event) eventInfo {
 // the loaded callback.
 func startHistory(ctx context.Context, l *frameLoop, graphID string, loaded func(l *frameLoop, infos []eventInfo)) *historyWorker {
 	life, cancel := context.WithCancel(ctx) // the worker's: it outlives the loading task
-	w := &historyWorker{graphID: graphID, cancel: cancel, jobs: make(chan func(*timeline.History), 64),
+	w := &historyWorker{cancel: cancel, jobs: make(chan func(*timeline.History), 64),
 		results: make(chan func(*frameLoop), 64)}
 	store := l.ws.repo.Store()
 	l.tasks.start(life, "loading history of "+graphID, func(ctx context.Context, t *task) (string, error) {

@@ -102,7 +102,7 @@ func (t *timelineUI) add(in eventInfo) {
 		in.mark, t.lastImport = "import", in.corr // an import's first event
 	}
 	if in.mark != "" {
-		t.markers = append(t.markers, ui.TimelineMarker{Index: len(t.infos), Kind: in.mark, Label: in.typ})
+		t.markers = append(t.markers, ui.TimelineMarker{Index: len(t.infos), Kind: in.mark})
 	}
 }
 

@@ -181,33 +181,3 @@ func (h *History) diffRestore(lo, hi int) (nodes, edges map[string]presence, err
 	h.Recycle(after)
 	return nodes, edges, nil
 }
-
-// Marker is an event worth a tick on the scrubber.
-type Marker struct {
-	Version uint64
-	Index   int // position in the history (Event(Index))
-	Type    string
-	Actor   string
-}
-
-// Markers lists the events whose type is one of types (e.g. "suggestion_accepted", "nodes_added"),
-// in order.
-func (h *History) Markers(types ...string) []Marker {
-	var out []Marker
-	for i := range h.events {
-		ev := &h.events[i]
-		t := eventType(ev)
-		if slices.Contains(types, t) {
-			out = append(out, Marker{Version: ev.Seq, Index: i, Type: t, Actor: ev.Actor})
-		}
-	}
-	return out
-}
-
-// eventType is the envelope's type, or the payload's for an event built in memory.
-func eventType(ev *graph.Event) string {
-	if ev.Type != "" || ev.Data == nil {
-		return ev.Type
-	}
-	return ev.Data.EventType()
-}

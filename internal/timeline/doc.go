@@ -1,5 +1,6 @@
 // Package timeline keeps one graph's event history in memory so that the workbench can show the graph
-// exactly as it was at any version: the event timeline of issue 9 (scrubber, markers, compare).
+// exactly as it was at any version: the event timeline of issue 9 (scrubber and compare; the workbench
+// derives its markers from the events it shows).
 //
 // A [History] records the events in store order and, every K events or every N estimated bytes of
 // events, a checkpoint: a clone of the aggregate ([graph.Graph.Clone]). The state at

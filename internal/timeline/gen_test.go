@@ -18,7 +18,7 @@ type genSpec struct {
 }
 
 // genHistory writes a seeded random history that starts with graph_created: node and edge additions
-// (single and batched), updates and removals, and a rename now and then (a marker type).
+// (single and batched), updates and removals, and a rename now and then.
 func genHistory(seed uint64, s genSpec) []graph.Event {
 	rng := rand.New(rand.NewPCG(seed, 99))
 	evs := make([]graph.Event, 0, s.events)

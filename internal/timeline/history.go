@@ -21,7 +21,7 @@ var (
 // History is one graph's events in store order with checkpoints.
 //
 // It has no lock of its own. Append, AppendAll and Checkpoint change it and the aggregate Tip returns;
-// everything else only reads it: At, Diff, Markers, Stats, First, Last, Len, Event and the Seek of
+// everything else only reads it: At, Diff, Stats, First, Last, Len, Event and the Seek of
 // any number of cursors may run together on several goroutines, but never alongside a change. The
 // simplest owner keeps it on one goroutine (the app's history goroutine appends the live events and
 // answers At and Seek between appends); an owner that appends on one goroutine and scrubs on another

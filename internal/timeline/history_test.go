@@ -196,23 +196,3 @@ func TestDiffBruteForce(t *testing.T) {
 		}
 	}
 }
-
-func TestMarkers(t *testing.T) {
-	evs := genHistory(9, smallSpec)
-	h := build(t, evs, Options{})
-	got := h.Markers(graph.EventGraphRenamed, graph.EventGraphCreated)
-	var want []uint64
-	for _, ev := range evs {
-		if t := ev.Data.EventType(); t == graph.EventGraphRenamed || t == graph.EventGraphCreated {
-			want = append(want, ev.Seq)
-		}
-	}
-	if len(got) != len(want) || len(want) < 3 {
-		t.Fatalf("%d markers, want %d", len(got), len(want))
-	}
-	for i, m := range got {
-		if m.Version != want[i] || h.Event(m.Index).Seq != m.Version {
-			t.Fatalf("marker %d = %+v, want version %d", i, m, want[i])
-		}
-	}
-}

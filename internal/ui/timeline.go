@@ -9,8 +9,7 @@ import (
 // TimelineMarker is a notable event on the scrubber: an agent decision, an import, an undo.
 type TimelineMarker struct {
 	Index int    // position on the scrubber (events applied)
-	Kind  string // "accepted", "rejected", "import", "undo"
-	Label string
+	Kind  string // "accepted", "rejected", "import", "undo"; the scrubber's tooltip describes the event
 }
 
 // TimelineView is what the timeline panel shows, prepared by the caller as plain data.
