@@ -86,6 +86,15 @@ func (p *agentPanel) start(ctx context.Context, l *frameLoop) {
 	p.st.Threshold = defaultThreshold
 }
 
+// agents is the latest list of agents the monitor found (nil before the first poll). The palette
+// lists them too.
+func (p *agentPanel) agents() *[]ui.AgentInfo {
+	if p.bg == nil {
+		return nil
+	}
+	return p.bg.agentsS.Load()
+}
+
 // graphOf is the stored graph the suggestions are about: the live one, whatever the timeline shows.
 func (p *agentPanel) graphOf(l *frameLoop) string {
 	live := l.liveView()

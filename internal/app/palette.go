@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"time"
 
-	"github.com/infoalchemist/alchemist/internal/agents"
 	"github.com/infoalchemist/alchemist/internal/agents/builtin"
 	"github.com/infoalchemist/alchemist/internal/eventstore"
 	"github.com/infoalchemist/alchemist/internal/palette"
@@ -64,7 +62,7 @@ type paletteInputs struct {
 	seq      uint64
 	recent   int
 	lastUse  string
-	agents   *[]string
+	agents   *[]ui.AgentInfo
 }
 
 // paletteUI is the command palette (Ctrl+K, Ctrl+Shift+P): fuzzy search over the commands, the
@@ -85,9 +83,6 @@ type paletteUI struct {
 	cmds   []command
 	chords []boundChord
 	open2  []ui.Chord // the palette's own chords
-
-	discovered  atomic.Pointer[[]string] // agent names found by $SRV.INFO
-	discovering atomic.Bool
 
 	inputs   paletteInputs
 	rankedAt time.Time
@@ -130,7 +125,6 @@ func (p *paletteUI) setup(l *frameLoop) {
 func (p *paletteUI) open(query string) {
 	p.shown, p.query, p.asking, p.err = true, query, nil, ""
 	p.focus, p.selected, p.inputs = true, 0, paletteInputs{}
-	p.discovering.Store(false) // agents may have come or gone since the last opening
 }
 
 func (p *paletteUI) close() {
@@ -151,7 +145,6 @@ func (p *paletteUI) frame(ctx context.Context, l *frameLoop) {
 	if !p.shown {
 		return
 	}
-	p.discoverAgents(ctx, l)
 	p.rank(l)
 	view := ui.PaletteView{
 		Query: &p.query, Rows: p.rows, Selected: p.selected, Footer: p.footer, Error: p.err,
@@ -247,33 +240,12 @@ func (p *paletteUI) accept(ctx context.Context, l *frameLoop, value string) {
 	}
 }
 
-// discoverAgents asks the running agents for their names once per opening, in the background.
-func (p *paletteUI) discoverAgents(ctx context.Context, l *frameLoop) {
-	if l.ws == nil || l.ws.nc == nil || !p.discovering.CompareAndSwap(false, true) {
-		return
-	}
-	nc := l.ws.nc
-	go func() {
-		infos, err := agents.Discover(ctx, nc, 300*time.Millisecond)
-		if err != nil {
-			return
-		}
-		var names []string
-		for _, in := range infos {
-			if !slices.Contains(names, in.Name) {
-				names = append(names, in.Name)
-			}
-		}
-		p.discovered.Store(&names)
-	}()
-}
-
 // rank rebuilds the list when something it shows changed: the query, the prompt, the graphs, the
 // open graph (at most every paletteReRank while it keeps changing), the recent entries.
 func (p *paletteUI) rank(l *frameLoop) {
 	w := l.view.world
 	in := paletteInputs{query: p.query, asking: p.asking, graphs: l.ws.graphs.Load(), world: w,
-		topology: w.Topology, seq: w.Seq, recent: len(p.ranker.Recent()), agents: p.discovered.Load()}
+		topology: w.Topology, seq: w.Seq, recent: len(p.ranker.Recent()), agents: l.agentUI.agents()}
 	if r := p.ranker.Recent(); len(r) > 0 {
 		in.lastUse = r[0]
 	}
@@ -326,7 +298,7 @@ func (p *paletteUI) rank(l *frameLoop) {
 // commands (with the agents and layout settings), '@' the nodes.
 func (p *paletteUI) mainItems(l *frameLoop, scope byte) {
 	if scope != '@' {
-		p.commandItems()
+		p.commandItems(l.agentUI.agents())
 	}
 	if scope == 0 {
 		for _, g := range l.graphList() {
@@ -363,7 +335,7 @@ func (p *paletteUI) mainItems(l *frameLoop, scope byte) {
 }
 
 // commandItems lists the command table and one entry per agent.
-func (p *paletteUI) commandItems() {
+func (p *paletteUI) commandItems(agentsSeen *[]ui.AgentInfo) {
 	for i := range p.cmds {
 		c := &p.cmds[i]
 		p.add(palette.Item{Kind: c.kind, Title: c.name, Shortcut: c.shortcut, Key: commandKey(c)}, func(ctx context.Context, l *frameLoop) {
@@ -372,10 +344,10 @@ func (p *paletteUI) commandItems() {
 		})
 	}
 	names := builtin.Names()
-	if d := p.discovered.Load(); d != nil {
-		for _, n := range *d {
-			if !slices.Contains(names, n) {
-				names = append(names, n)
+	if agentsSeen != nil { // the agents the agent panel's monitor has found on NATS
+		for _, a := range *agentsSeen {
+			if !slices.Contains(names, a.Name) {
+				names = append(names, a.Name)
 			}
 		}
 	}
